@@ -1,0 +1,47 @@
+/**
+ * The stable public API of the core (DESIGN.md §3). Tests, benchmarks and outside tools import
+ * only from here. Names listed in DESIGN.md §3 must stay; more may be added.
+ */
+export type {
+	Diagnostic,
+	DiagnosticWhere,
+	FieldDef,
+	FieldType,
+	FieldValue,
+	FlowContext,
+	Header,
+	HttpMethod,
+	HttpResponse,
+	MappingResult,
+	RenderedRequest,
+	RenderResult,
+	ResponseMapping,
+	ResponseType,
+	TokenEncoding,
+	WebhookDefinition
+} from './types';
+export {
+	defaultLeadFields,
+	defaultCompanyFields,
+	marketoTriggers,
+	isNumericType,
+	FIELD_TYPES,
+	CAMPAIGN_TOKENS,
+	PROGRAM_TOKENS,
+	SYSTEM_TOKENS,
+	TRIGGER_TOKENS,
+	type TriggerDef
+} from './fields';
+export { fieldCatalog, type FieldCatalog } from './field-catalog';
+export { renderRequest } from './template/render';
+export { encodeTokenValue, formEncode, jsonEncode } from './template/encodings';
+export { unescapeTemplate } from './template/escapes';
+export { formatSystemTokens, isValidTimeZone } from './template/system-tokens';
+export { scanTokens, formatToken, SCOPES, type Scope, type TokenRef } from './template/tokens';
+export { applyResponseMappings, isSuccess } from './mapping/map-response';
+export { coerceValue, type Coercion } from './mapping/coerce';
+export { parsePath, resolvePath, formatPath, type PathStep } from './mapping/path';
+export { parseXml } from './mapping/xml';
+export { findJsonError, parseJson, lineColumn, type JsonSyntaxError } from './json-error';
+export { projectDelay, formatDuration } from './throughput/throughput';
+export { marketoProfile, type PlatformProfile } from './profiles';
