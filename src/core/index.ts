@@ -45,3 +45,16 @@ export { parseXml } from './mapping/xml';
 export { findJsonError, parseJson, lineColumn, type JsonSyntaxError } from './json-error';
 export { projectDelay, formatDuration } from './throughput/throughput';
 export { marketoProfile, type PlatformProfile } from './profiles';
+export {
+	toFlowContext,
+	triggerTokens,
+	newWebhook,
+	newFlowContext,
+	type Lead,
+	type MyToken,
+	type MyTokenType,
+	type FlowContextDef,
+	type Workspace
+} from './workspace';
+export { toCurl, toFetch } from './http/snippets';
+export { compareEncodings, ENCODINGS, type EncodingVariant } from './template/compare';

@@ -28,6 +28,19 @@ describe('token grammar', () => {
 		expect(r2.request?.body).toBe('there');
 	});
 
+	it('Full Name is composed from the name fields when not set', () => {
+		expect(body('{{lead.Full Name}}', { tokenEncoding: 'none' }).request?.body).toBe('Jane Doe');
+		const set = body(
+			'{{lead.Full Name}}',
+			{ tokenEncoding: 'none' },
+			{ lead: { 'Full Name': 'Dr. J. Doe' } }
+		);
+		expect(set.request?.body).toBe('Dr. J. Doe');
+		expect(
+			body('[{{lead.Full Name}}]', { tokenEncoding: 'none' }, { lead: {} }).request?.body
+		).toBe('[]');
+	});
+
 	it('renders an empty field with no default as an empty string', () => {
 		expect(body('[{{lead.Job Title}}]', { tokenEncoding: 'none' }).request?.body).toBe('[]');
 	});

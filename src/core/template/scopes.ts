@@ -168,7 +168,13 @@ export class Env {
 	): Lookup {
 		const def = byName.get(ref.name.toLowerCase());
 		if (def) {
-			const value = Object.hasOwn(record, def.name) ? record[def.name] : findKey(record, ref.name);
+			let value = Object.hasOwn(record, def.name) ? record[def.name] : findKey(record, ref.name);
+			// Full Name is not stored: Marketo composes it from the name fields.
+			if (def.name === 'Full Name' && byName === this.fields.byName && (value ?? '') === '')
+				value = ['First Name', 'Middle Name', 'Last Name']
+					.map((n) => record[n])
+					.filter((v) => v !== null && v !== undefined && v !== '')
+					.join(' ');
 			return { value, numeric: isNumericType(def.type) };
 		}
 		if (hasKey(record, ref.name)) {
