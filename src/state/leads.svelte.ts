@@ -1,0 +1,163 @@
+import type { FieldDef, FieldValue, Lead } from '../core';
+import { generateLeads } from '../core/leads';
+import type { WorkspaceRepo } from '../persistence';
+import type { Saver } from './saver';
+import type { Toasts } from './toasts.svelte';
+
+interface LeadsDeps {
+	repo: WorkspaceRepo;
+	saver: Saver;
+	toasts: Toasts;
+	newId: () => string;
+	onSaved: (keys: string[]) => void;
+}
+
+/**
+ * Sample leads and the custom fields they use. The list is replaced whole on every change
+ * (`$state.raw`): with 100,000 leads, deep proxies would cost more than a copy of the array.
+ */
+export class LeadsState {
+	items = $state.raw<Lead[]>([]);
+	customFields = $state<FieldDef[]>([]);
+	#positions = $derived(new Map(this.items.map((l, i) => [l.id, i])));
+	/** The index range whose chunks must be rewritten: [from, to); to = Infinity means to the end. */
+	#dirty = { from: Infinity, to: -Infinity };
+	readonly #deps: LeadsDeps;
+
+	constructor(deps: LeadsDeps) {
+		this.#deps = deps;
+	}
+
+	set(leads: Lead[], customFields: FieldDef[]): void {
+		this.items = leads;
+		this.customFields = customFields;
+	}
+
+	byId(id: string | undefined): Lead | undefined {
+		if (id === undefined) return undefined;
+		const i = this.#positions.get(id);
+		return i === undefined ? undefined : this.items[i];
+	}
+
+	indexOf(id: string): number {
+		return this.#positions.get(id) ?? -1;
+	}
+
+	add(): Lead {
+		const lead: Lead = { id: this.#deps.newId(), values: {}, company: {} };
+		this.append([lead]);
+		return lead;
+	}
+
+	/** Sets one field of one lead; an empty string clears it. */
+	update(id: string, scope: 'lead' | 'company', field: string, value: FieldValue): void {
+		const i = this.indexOf(id);
+		if (i === -1) return;
+		const old = this.items[i]!;
+		const key = scope === 'lead' ? 'values' : 'company';
+		const record = { ...old[key] };
+		if (value === '' || value === null) delete record[field];
+		else record[field] = value;
+		const next = this.items.slice();
+		next[i] = { ...old, [key]: record };
+		this.items = next;
+		this.#save(i, i + 1);
+	}
+
+	/** Writes several fields at once (response-mapping write-backs). */
+	patch(id: string, values: Record<string, FieldValue>): void {
+		const i = this.indexOf(id);
+		if (i === -1) return;
+		const old = this.items[i]!;
+		const next = this.items.slice();
+		next[i] = { ...old, values: { ...old.values, ...values } };
+		this.items = next;
+		this.#save(i, i + 1);
+	}
+
+	duplicate(id: string): Lead | undefined {
+		const i = this.indexOf(id);
+		if (i === -1) return undefined;
+		const copy = { ...structuredClone(this.items[i]!), id: this.#deps.newId() };
+		const next = this.items.slice();
+		next.splice(i + 1, 0, copy);
+		this.items = next;
+		this.#save(i + 1);
+		return copy;
+	}
+
+	remove(ids: string[]): void {
+		const gone = new Set(ids);
+		const before = this.items;
+		const first = before.findIndex((l) => gone.has(l.id));
+		if (first === -1) return;
+		this.items = before.filter((l) => !gone.has(l.id));
+		this.#save(first);
+		this.#deps.toasts.push({
+			kind: 'info',
+			message: `Deleted ${ids.length === 1 ? '1 lead' : `${ids.length} leads`}.`,
+			action: {
+				label: 'Undo',
+				run: () => {
+					this.items = before;
+					this.#save(first);
+				}
+			}
+		});
+	}
+
+	append(leads: Lead[]): void {
+		if (!leads.length) return;
+		const from = this.items.length;
+		this.items = this.items.concat(leads);
+		this.#save(from);
+	}
+
+	/** Adds `count` generated leads, with the tricky values people get wrong. */
+	generate(count: number): void {
+		this.append(
+			generateLeads(count, {
+				seed: Date.now() % 100_000,
+				newId: this.#deps.newId,
+				startIndex: this.items.length
+			})
+		);
+	}
+
+	addCustomField(def: FieldDef): void {
+		this.customFields.push(def);
+		this.#saveFields();
+	}
+
+	removeCustomField(name: string): void {
+		this.customFields = this.customFields.filter((f) => f.name !== name);
+		this.#saveFields();
+	}
+
+	#saveFields(): void {
+		this.#deps.saver.schedule('fields', async () => {
+			await this.#deps.repo.saveCustomFields($state.snapshot(this.customFields) as FieldDef[]);
+			this.#deps.onSaved(['fields']);
+		});
+	}
+
+	/** Schedules a write of the chunks holding [from, to); an insert or removal shifts all after it. */
+	#save(from: number, to = Infinity): void {
+		this.#dirty = { from: Math.min(this.#dirty.from, from), to: Math.max(this.#dirty.to, to) };
+		this.#deps.saver.schedule('leads', async () => {
+			const { from, to } = this.#dirty;
+			this.#dirty = { from: Infinity, to: -Infinity };
+			try {
+				await this.#deps.repo.saveLeads(this.items, {
+					fromIndex: from,
+					...(to === Infinity ? {} : { toIndex: to })
+				});
+			} catch (e) {
+				// Not written: remember the range so the next save retries it.
+				this.#dirty = { from: Math.min(this.#dirty.from, from), to: Math.max(this.#dirty.to, to) };
+				throw e;
+			}
+			this.#deps.onSaved(['leads:index']);
+		});
+	}
+}
