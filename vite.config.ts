@@ -15,7 +15,12 @@ export default defineConfig({
 				test: {
 					name: 'core',
 					environment: 'node',
-					include: ['src/core/**/*.test.ts', 'src/persistence/**/*.test.ts', 'tools/**/*.test.ts']
+					include: [
+						'src/core/**/*.test.ts',
+						'src/persistence/**/*.test.ts',
+						'src/send/**/*.test.ts',
+						'tools/**/*.test.ts'
+					]
 				}
 			},
 			{

@@ -58,3 +58,57 @@ export {
 } from './workspace';
 export { toCurl, toFetch } from './http/snippets';
 export { compareEncodings, ENCODINGS, type EncodingVariant } from './template/compare';
+export type {
+	TransportCapabilities,
+	TransportId,
+	SendErrorKind,
+	SendError,
+	SendTiming,
+	SendOutcome,
+	FieldChange,
+	CallActivity
+} from './http/send-types';
+export {
+	TRANSPORT_CAPABILITIES,
+	TRANSPORT_LABELS,
+	checkSend,
+	isForbiddenHeader,
+	needsPreflight,
+	type PreflightNote,
+	type PreflightEnv
+} from './http/preflight';
+export { changesFor, applyChanges } from './mapping/write-back';
+export {
+	PRETTY_LIMIT_BYTES,
+	bodyKind,
+	prettyBody,
+	prettyXml,
+	type BodyKind
+} from './http/pretty';
+export {
+	defaultMockConfig,
+	inspectRequest,
+	reasonPhrase,
+	respondAsMock,
+	type MockConfig,
+	type MockDiagnostic,
+	type ReceivedRequest
+} from './mock/mock';
+export { toHar, type Har, type HarEntry } from './http/har';
+export {
+	DEFAULT_TIMEOUT_MS,
+	MAX_MODELLED_RETRIES,
+	delaySeries,
+	describeDelay,
+	durationParts,
+	finishTime,
+	latencyStats,
+	percentile,
+	projectCampaign,
+	type CampaignInput,
+	type CampaignProjection,
+	type DelayAxis,
+	type LatencyStats,
+	type RetryBackoff
+} from './throughput/campaign';
+export { durationTicks, numberTicks, type Ticks } from './throughput/ticks';

@@ -66,3 +66,12 @@ export {
 	type SaveResult
 } from './repo';
 export { createTabSync, type TabChange, type TabChangeFrom, type TabSync } from './sync';
+export {
+	ACTIVITY_CHUNK,
+	ACTIVITY_PREFIX,
+	ActivityRepo,
+	activityProblem,
+	defaultSendSettings,
+	type ActivityLoad,
+	type SendSettings
+} from './activity';

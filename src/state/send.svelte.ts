@@ -1,0 +1,401 @@
+import {
+	TRANSPORT_LABELS,
+	applyChanges,
+	applyResponseMappings,
+	changesFor,
+	checkSend,
+	isSuccess,
+	marketoProfile,
+	type CallActivity,
+	type FieldChange,
+	type MappingResult,
+	type PlatformProfile,
+	type PreflightNote,
+	type SendOutcome,
+	type TransportId,
+	type WebhookDefinition
+} from '../core';
+import { defaultMockConfig, type MockConfig, type ReceivedRequest } from '../core/mock/mock';
+import { toHar } from '../core/http/har';
+import { ActivityRepo, defaultSendSettings, type SendSettings } from '../persistence';
+import {
+	directTransport,
+	helperTransport,
+	mockTransport,
+	pingHelper,
+	type Transport
+} from '../send/transports';
+import { newId } from './ids';
+import { leadLabel, type WorkspaceState } from './workspace.svelte';
+
+/** The response body kept in the activity log, per call (the viewer keeps the whole last one). */
+export const LOGGED_BODY_CHARS = 64 * 1024;
+
+/** The last send from the editor: what went out, what came back, what it would change. */
+export interface LastSend {
+	outcome: SendOutcome | null;
+	/** Set when no request was made (batch campaign: Marketo error 1000). */
+	notSent: string | null;
+	activityId: string;
+	webhookId: string;
+	leadId: string;
+	mapping: MappingResult | null;
+	changes: FieldChange[];
+	written: boolean;
+}
+
+export interface ActivityFilter {
+	webhookId?: string;
+	leadId?: string;
+	outcome?: CallActivity['outcome'] | '';
+}
+
+export interface SendDeps {
+	repo?: ActivityRepo;
+	profile?: PlatformProfile;
+	/** Builds the transport for a send (tests inject fakes). */
+	transportFor?: (id: TransportId, state: SendState) => Transport;
+	online?: () => boolean;
+	pageOrigin?: string;
+}
+
+function mockConfigOf(x: unknown, webhook: WebhookDefinition): MockConfig {
+	const d = defaultMockConfig(webhook);
+	if (typeof x !== 'object' || x === null) return d;
+	const m = x as Partial<MockConfig>;
+	return {
+		status: typeof m.status === 'number' ? m.status : d.status,
+		statusText: typeof m.statusText === 'string' ? m.statusText : d.statusText,
+		delayMs: typeof m.delayMs === 'number' ? m.delayMs : d.delayMs,
+		contentType: typeof m.contentType === 'string' ? m.contentType : d.contentType,
+		headers: Array.isArray(m.headers) ? m.headers : d.headers,
+		body: typeof m.body === 'string' ? m.body : d.body
+	};
+}
+
+/** One call as the activity log keeps it (the body capped at {@link LOGGED_BODY_CHARS}). */
+export function toActivity(
+	o: SendOutcome,
+	meta: {
+		id: string;
+		webhook: WebhookDefinition;
+		leadId: string;
+		leadLabel: string;
+		runId?: string;
+		bodyChars?: number;
+	}
+): CallActivity {
+	const cap = meta.bodyChars ?? LOGGED_BODY_CHARS;
+	const r = o.response;
+	const body = r?.body ?? '';
+	const a: CallActivity = {
+		id: meta.id,
+		at: o.startedAt,
+		webhookId: meta.webhook.id,
+		webhookName: meta.webhook.name,
+		leadId: meta.leadId,
+		leadLabel: meta.leadLabel,
+		transport: o.transport,
+		request: o.request,
+		status: r ? r.status : null,
+		errorType: r ? r.statusText || String(r.status) : errorTypeOf(o),
+		response: body.length > cap ? body.slice(0, cap) : body,
+		responseTruncated: body.length > cap,
+		responseHeaders: r?.headers ?? [],
+		durationMs: Math.round(o.timing.totalMs * 10) / 10,
+		outcome: r ? (isSuccess(r.status) ? 'success' : 'http-error') : 'failed',
+		changes: []
+	};
+	if (o.error) a.error = o.error.message;
+	if (meta.runId) a.runId = meta.runId;
+	return a;
+}
+
+function errorTypeOf(o: SendOutcome): string {
+	switch (o.error?.kind) {
+		case 'timeout':
+			return 'Timeout';
+		case 'cors':
+			return 'Blocked by CORS';
+		case 'helper':
+			return `CORS helper: ${o.error.helperType ?? 'error'}`;
+		case 'too-large':
+			return 'Response too large';
+		case 'aborted':
+			return 'Cancelled';
+		case 'invalid':
+			return 'Invalid request';
+		default:
+			return 'Network error';
+	}
+}
+
+/**
+ * Sending from the editor: the transport and its settings, the last response and the changes its
+ * mappings would make, the mock endpoint's configs and what it received, and the activity log.
+ */
+export class SendState {
+	settings = $state<SendSettings>({ ...defaultSendSettings, mocks: {} });
+	activities = $state.raw<CallActivity[]>([]);
+	/** Stored activities that failed validation (kept in storage, listed here). */
+	skipped = $state.raw<{ key: string; index: number | null; reason: string }[]>([]);
+	sending = $state(false);
+	last = $state.raw<LastSend | null>(null);
+	/** What the mock endpoint received last. */
+	received = $state.raw<ReceivedRequest | null>(null);
+	helperStatus = $state<string | null>(null);
+
+	readonly profile: PlatformProfile;
+	readonly ws: WorkspaceState;
+	readonly #repo: ActivityRepo;
+	readonly #transportFor: (id: TransportId, state: SendState) => Transport;
+	readonly #online: () => boolean;
+	readonly #pageOrigin: string;
+	#abort: AbortController | null = null;
+
+	constructor(ws: WorkspaceState, deps: SendDeps = {}) {
+		this.ws = ws;
+		this.#repo = deps.repo ?? new ActivityRepo();
+		this.profile = deps.profile ?? marketoProfile;
+		this.#transportFor = deps.transportFor ?? ((id, s) => s.#defaultTransport(id));
+		this.#online = deps.online ?? (() => navigator.onLine);
+		this.#pageOrigin = deps.pageOrigin ?? globalThis.location?.origin ?? '';
+	}
+
+	/** Plain-word checks of the selected request against the chosen transport. */
+	get preflight(): PreflightNote[] {
+		const req = this.ws.render?.request;
+		if (!req) return [];
+		return checkSend(req, this.settings.transport, {
+			online: this.#online(),
+			pageOrigin: this.#pageOrigin,
+			helperToken: this.settings.helperToken
+		});
+	}
+
+	get transportLabel(): string {
+		return TRANSPORT_LABELS[this.settings.transport];
+	}
+
+	async load(): Promise<void> {
+		try {
+			this.settings = await this.#repo.loadSettings();
+			const { activities, skipped } = await this.#repo.load();
+			this.activities = activities;
+			this.skipped = skipped;
+			if (skipped.length)
+				this.ws.toasts.push({
+					kind: 'error',
+					message: `${skipped.length} stored activit${skipped.length === 1 ? 'y' : 'ies'} could not be read; they stay stored and are left out of the log.`
+				});
+		} catch (e) {
+			this.#reportError(e);
+		}
+	}
+
+	setSettings(patch: Partial<SendSettings>): void {
+		this.settings = { ...this.settings, ...patch };
+		this.#repo.saveSettings($state.snapshot(this.settings)).catch((e) => this.#reportError(e));
+	}
+
+	mockConfig(webhook: WebhookDefinition): MockConfig {
+		return mockConfigOf(this.settings.mocks[webhook.id], webhook);
+	}
+
+	setMockConfig(webhookId: string, config: MockConfig | null): void {
+		const mocks = { ...this.settings.mocks };
+		if (config) mocks[webhookId] = config;
+		else delete mocks[webhookId];
+		this.setSettings({ mocks });
+	}
+
+	async checkHelper(): Promise<void> {
+		this.helperStatus = 'Checking…';
+		const r = await pingHelper(this.settings.helperUrl);
+		this.helperStatus = r.ok
+			? r.kind === 'helper'
+				? 'The helper is running and accepts this page.'
+				: 'A proxyscotch answers; it works as a fallback (no timing, one value per header).'
+			: r.message;
+	}
+
+	#defaultTransport(id: TransportId): Transport {
+		if (id === 'helper')
+			return helperTransport({ url: this.settings.helperUrl, token: this.settings.helperToken });
+		if (id === 'mock') {
+			const webhook = this.ws.selectedWebhook;
+			if (!webhook) throw new Error('No webhook is selected.');
+			return mockTransport(() => this.mockConfig(webhook), {
+				onReceive: (r) => (this.received = r)
+			});
+		}
+		return directTransport();
+	}
+
+	transport(id: TransportId = this.settings.transport): Transport {
+		return this.#transportFor(id, this);
+	}
+
+	/** Sends the selected webhook for the selected lead and context, and logs the call. */
+	async send(): Promise<void> {
+		const webhook = this.ws.selectedWebhook;
+		const lead = this.ws.selectedLead;
+		const render = this.ws.render;
+		if (!webhook || !lead || !render || this.sending) return;
+		const webhookSnap = $state.snapshot(webhook) as WebhookDefinition;
+		const id = newId();
+		const label = leadLabel(lead);
+		if (!render.request) {
+			const batch = render.diagnostics.find((d) => d.code === 'batch-campaign');
+			const reason =
+				batch?.message ??
+				render.diagnostics.find((d) => d.severity === 'error')?.message ??
+				'The request could not be rendered.';
+			const activity: CallActivity = {
+				id,
+				at: new Date().toISOString(),
+				webhookId: webhook.id,
+				webhookName: webhook.name,
+				leadId: lead.id,
+				leadLabel: label,
+				transport: this.settings.transport,
+				request: { method: webhook.method, url: webhook.url, headers: [], body: null },
+				status: null,
+				errorType: batch ? 'Error 1000' : 'Not sent',
+				response: '',
+				responseTruncated: false,
+				responseHeaders: [],
+				durationMs: 0,
+				outcome: 'failed',
+				error: reason,
+				changes: []
+			};
+			this.last = {
+				outcome: null,
+				notSent: reason,
+				activityId: id,
+				webhookId: webhook.id,
+				leadId: lead.id,
+				mapping: null,
+				changes: [],
+				written: false
+			};
+			await this.#log([activity]);
+			return;
+		}
+		this.sending = true;
+		this.#abort = new AbortController();
+		try {
+			const outcome = await this.transport().send(render.request, {
+				timeoutMs: this.profile.timeoutMs,
+				signal: this.#abort.signal,
+				followRedirects: this.profile.followsRedirects
+			});
+			let mapping: MappingResult | null = null;
+			let changes: FieldChange[] = [];
+			if (outcome.response) {
+				mapping = applyResponseMappings(webhookSnap, outcome.response, {
+					fields: this.ws.fields,
+					coercion: this.ws.prefs.coercion
+				});
+				changes = changesFor(lead.values, mapping.updates, this.ws.fields);
+			}
+			this.last = {
+				outcome,
+				notSent: null,
+				activityId: id,
+				webhookId: webhook.id,
+				leadId: lead.id,
+				mapping,
+				changes,
+				written: false
+			};
+			await this.#log([
+				toActivity(outcome, { id, webhook: webhookSnap, leadId: lead.id, leadLabel: label })
+			]);
+		} finally {
+			this.sending = false;
+			this.#abort = null;
+		}
+	}
+
+	cancel(): void {
+		this.#abort?.abort();
+	}
+
+	/** Writes the last response's changes to its sample lead, as Marketo would; one undo. */
+	async writeBack(): Promise<void> {
+		const last = this.last;
+		if (!last || last.written || !last.changes.length) return;
+		const lead = this.ws.leads.byId(last.leadId);
+		if (!lead) {
+			this.ws.toasts.push({ kind: 'error', message: 'That sample lead no longer exists.' });
+			return;
+		}
+		const before = lead.values;
+		this.ws.leads.patch(lead.id, applyChanges(before, last.changes));
+		this.last = { ...last, written: true };
+		this.activities = this.activities.map((a) =>
+			a.id === last.activityId ? { ...a, changes: last.changes } : a
+		);
+		this.#repo.amend(last.activityId, last.changes).catch((e) => this.#reportError(e));
+		this.ws.toasts.push({
+			kind: 'success',
+			message: `Wrote ${last.changes.length} field${last.changes.length === 1 ? '' : 's'} to ${leadLabel(lead)}.`,
+			action: {
+				label: 'Undo',
+				run: () => {
+					const names = last.changes.map((c) => c.name);
+					const restored = Object.fromEntries(names.map((n) => [n, before[n] ?? null]));
+					this.ws.leads.patch(lead.id, restored);
+					this.last =
+						this.last?.activityId === last.activityId ? { ...last, written: false } : this.last;
+				}
+			}
+		});
+	}
+
+	/** Appends activities to the log (memory and storage). */
+	async #log(entries: CallActivity[]): Promise<void> {
+		this.activities = [...this.activities, ...entries];
+		try {
+			await this.#repo.append(entries);
+		} catch (e) {
+			this.#reportError(e);
+		}
+	}
+
+	/** Appends activities from a campaign run. */
+	log(entries: CallActivity[]): Promise<void> {
+		return this.#log(entries);
+	}
+
+	filtered(f: ActivityFilter): CallActivity[] {
+		return this.activities.filter(
+			(a) =>
+				(!f.webhookId || a.webhookId === f.webhookId) &&
+				(!f.leadId || a.leadId === f.leadId) &&
+				(!f.outcome || a.outcome === f.outcome)
+		);
+	}
+
+	async clearLog(): Promise<void> {
+		const kept = this.activities;
+		this.activities = [];
+		try {
+			await this.#repo.clear();
+		} catch (e) {
+			this.activities = kept;
+			this.#reportError(e);
+		}
+	}
+
+	harJson(activities: CallActivity[] = this.activities): string {
+		return JSON.stringify(toHar(activities, { creatorVersion: '0.1.0' }), null, 2);
+	}
+
+	#reportError(e: unknown): void {
+		const message = e instanceof Error ? e.message : String(e);
+		this.ws.toasts.push({ kind: 'error', message: `Activity log not saved: ${message}` });
+	}
+}
