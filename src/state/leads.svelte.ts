@@ -75,6 +75,29 @@ export class LeadsState {
 		this.#save(i, i + 1);
 	}
 
+	/**
+	 * Writes fields of many leads at once (a campaign run's write-backs): one new array, one save
+	 * of the chunks between the first and last lead touched. Unknown ids are ignored.
+	 * @returns how many leads changed
+	 */
+	patchMany(patches: Map<string, Record<string, FieldValue>>): number {
+		if (!patches.size) return 0;
+		const next = this.items.slice();
+		let lo = Infinity;
+		let hi = -Infinity;
+		for (const [id, values] of patches) {
+			const i = this.indexOf(id);
+			if (i === -1) continue;
+			next[i] = { ...next[i]!, values: { ...next[i]!.values, ...values } };
+			lo = Math.min(lo, i);
+			hi = Math.max(hi, i);
+		}
+		if (lo === Infinity) return 0;
+		this.items = next;
+		this.#save(lo, hi + 1);
+		return patches.size;
+	}
+
 	duplicate(id: string): Lead | undefined {
 		const i = this.indexOf(id);
 		if (i === -1) return undefined;

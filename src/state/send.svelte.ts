@@ -31,6 +31,12 @@ import { leadLabel, type WorkspaceState } from './workspace.svelte';
 /** The response body kept in the activity log, per call (the viewer keeps the whole last one). */
 export const LOGGED_BODY_CHARS = 64 * 1024;
 
+/**
+ * Activities kept in memory for the log view; older ones stay in IndexedDB (a 100,000-lead run
+ * would otherwise hold every call in the page). Export reads them all back from storage.
+ */
+export const MEMORY_ACTIVITIES = 5000;
+
 /** The last send from the editor: what went out, what came back, what it would change. */
 export interface LastSend {
 	outcome: SendOutcome | null;
@@ -111,6 +117,13 @@ export function toActivity(
 	return a;
 }
 
+function matches(f: ActivityFilter): (a: CallActivity) => boolean {
+	return (a) =>
+		(!f.webhookId || a.webhookId === f.webhookId) &&
+		(!f.leadId || a.leadId === f.leadId) &&
+		(!f.outcome || a.outcome === f.outcome);
+}
+
 function errorTypeOf(o: SendOutcome): string {
 	switch (o.error?.kind) {
 		case 'timeout':
@@ -144,6 +157,8 @@ export class SendState {
 	/** What the mock endpoint received last. */
 	received = $state.raw<ReceivedRequest | null>(null);
 	helperStatus = $state<string | null>(null);
+	/** How many activities the log holds in all (memory keeps the newest {@link MEMORY_ACTIVITIES}). */
+	total = $state(0);
 
 	readonly profile: PlatformProfile;
 	readonly ws: WorkspaceState;
@@ -181,7 +196,8 @@ export class SendState {
 		try {
 			this.settings = await this.#repo.loadSettings();
 			const { activities, skipped } = await this.#repo.load();
-			this.activities = activities;
+			this.activities = activities.slice(-MEMORY_ACTIVITIES);
+			this.total = activities.length;
 			this.skipped = skipped;
 			if (skipped.length)
 				this.ws.toasts.push({
@@ -357,7 +373,9 @@ export class SendState {
 
 	/** Appends activities to the log (memory and storage). */
 	async #log(entries: CallActivity[]): Promise<void> {
-		this.activities = [...this.activities, ...entries];
+		const all = this.activities.concat(entries);
+		this.activities = all.length > MEMORY_ACTIVITIES ? all.slice(-MEMORY_ACTIVITIES) : all;
+		this.total += entries.length;
 		try {
 			await this.#repo.append(entries);
 		} catch (e) {
@@ -371,27 +389,32 @@ export class SendState {
 	}
 
 	filtered(f: ActivityFilter): CallActivity[] {
-		return this.activities.filter(
-			(a) =>
-				(!f.webhookId || a.webhookId === f.webhookId) &&
-				(!f.leadId || a.leadId === f.leadId) &&
-				(!f.outcome || a.outcome === f.outcome)
-		);
+		return this.activities.filter(matches(f));
 	}
 
 	async clearLog(): Promise<void> {
 		const kept = this.activities;
+		const total = this.total;
 		this.activities = [];
+		this.total = 0;
 		try {
 			await this.#repo.clear();
 		} catch (e) {
 			this.activities = kept;
+			this.total = total;
 			this.#reportError(e);
 		}
 	}
 
 	harJson(activities: CallActivity[] = this.activities): string {
 		return JSON.stringify(toHar(activities, { creatorVersion: '0.1.0' }), null, 2);
+	}
+
+	/** Every matching activity, including those only in storage, as HAR 1.2 text. */
+	async exportHar(f: ActivityFilter = {}): Promise<string> {
+		if (this.total <= this.activities.length) return this.harJson(this.filtered(f));
+		const { activities } = await this.#repo.load();
+		return this.harJson(activities.filter(matches(f)));
 	}
 
 	#reportError(e: unknown): void {

@@ -11,7 +11,9 @@ export class Playground {
 		await expect(this.page.getByRole('list', { name: 'Webhooks' })).toBeVisible();
 	}
 
-	view(name: 'Webhook' | 'Sample leads' | 'Flow context' | 'Activity log'): Promise<void> {
+	view(
+		name: 'Webhook' | 'Sample leads' | 'Flow context' | 'Throughput' | 'Activity log'
+	): Promise<void> {
 		return this.page.getByRole('tab', { name, exact: true }).click();
 	}
 

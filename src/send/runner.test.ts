@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import type { RenderedRequest, SendOutcome } from '../core';
+import { startRun } from './runner';
+import type { Transport } from './transports';
+
+const request = (i: number): RenderedRequest => ({
+	method: 'GET',
+	url: `https://x.example/${i}`,
+	headers: [],
+	body: null
+});
+
+/** A transport whose calls finish only when the test releases them; counts calls in flight. */
+function controlled() {
+	const pending: { resolve: () => void; url: string }[] = [];
+	let inFlight = 0;
+	let maxInFlight = 0;
+	const transport: Transport = {
+		id: 'mock',
+		send: (req, { signal }) =>
+			new Promise<SendOutcome>((resolve) => {
+				inFlight++;
+				maxInFlight = Math.max(maxInFlight, inFlight);
+				const finish = (aborted: boolean) => {
+					inFlight--;
+					resolve({
+						transport: 'mock',
+						request: req,
+						startedAt: '',
+						timing: { totalMs: 1 },
+						response: aborted ? null : { status: 200, body: '', bodyBytes: 0 },
+						error: aborted ? { kind: 'aborted', message: 'Cancelled' } : null
+					});
+				};
+				signal?.addEventListener('abort', () => finish(true), { once: true });
+				pending.push({ resolve: () => finish(false), url: req.url });
+			})
+	};
+	return {
+		transport,
+		pending,
+		get maxInFlight() {
+			return maxInFlight;
+		}
+	};
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('startRun', () => {
+	it('sends every item once, never more than `concurrency` at a time', async () => {
+		const seen: number[] = [];
+		const instant: Transport = {
+			id: 'mock',
+			send: async (req) => {
+				await tick();
+				return {
+					transport: 'mock',
+					request: req,
+					startedAt: '',
+					timing: { totalMs: 1 },
+					response: { status: 200, body: '', bodyBytes: 0 },
+					error: null
+				};
+			}
+		};
+		const run = startRun({
+			total: 50,
+			render: request,
+			transport: instant,
+			concurrency: 6,
+			timeoutMs: 1000,
+			onResult: (i) => seen.push(i)
+		});
+		expect(await run.finished).toBe('done');
+		expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+
+		const ctl = controlled();
+		const run2 = startRun({
+			total: 10,
+			render: request,
+			transport: ctl.transport,
+			concurrency: 3,
+			timeoutMs: 1000,
+			onResult: () => {}
+		});
+		await tick();
+		expect(ctl.pending).toHaveLength(3);
+		while (run2.status === 'running') {
+			ctl.pending.shift()?.resolve();
+			await tick();
+		}
+		expect(ctl.maxInFlight).toBe(3);
+	});
+
+	it('pauses after the calls in flight and resumes where it stopped', async () => {
+		const ctl = controlled();
+		const done: number[] = [];
+		const run = startRun({
+			total: 5,
+			render: request,
+			transport: ctl.transport,
+			concurrency: 1,
+			timeoutMs: 1000,
+			onResult: (i) => done.push(i)
+		});
+		await tick();
+		run.pause();
+		ctl.pending.shift()!.resolve();
+		await tick();
+		await tick();
+		expect(done).toEqual([0]);
+		expect(ctl.pending).toHaveLength(0); // nothing new started while paused
+		run.resume();
+		await tick();
+		expect(ctl.pending.map((p) => p.url)).toEqual(['https://x.example/1']);
+		run.cancel();
+		expect(await run.finished).toBe('cancelled');
+		expect(done).toEqual([0, 1]); // the call in flight reports, as cancelled
+	});
+
+	it('reports items that cannot be rendered and waits between calls', async () => {
+		const skipped: number[] = [];
+		const times: number[] = [];
+		const t0 = Date.now();
+		const instant: Transport = {
+			id: 'mock',
+			send: async (req) => {
+				times.push(Date.now() - t0);
+				return {
+					transport: 'mock',
+					request: req,
+					startedAt: '',
+					timing: { totalMs: 0 },
+					response: { status: 200, body: '', bodyBytes: 0 },
+					error: null
+				};
+			}
+		};
+		await startRun({
+			total: 4,
+			render: (i) => (i === 1 ? null : request(i)),
+			transport: instant,
+			concurrency: 1,
+			delayMs: 30,
+			timeoutMs: 1000,
+			onResult: () => {},
+			onSkip: (i) => skipped.push(i)
+		}).finished;
+		expect(skipped).toEqual([1]);
+		expect(times).toHaveLength(3);
+		expect(times[2]! - times[0]!).toBeGreaterThanOrEqual(55);
+	});
+});

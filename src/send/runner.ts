@@ -1,0 +1,108 @@
+import type { RenderedRequest, SendOutcome } from '../core';
+import type { Transport } from './transports';
+
+/**
+ * The campaign run engine: sends item 0..total-1 through a transport with at most `concurrency`
+ * calls in flight (Marketo: 1), an optional pause between a slot's calls, and pause, resume and
+ * cancel. Framework-free, so a bench or a Web Worker can drive it the same way the UI does.
+ */
+export interface RunOptions {
+	total: number;
+	/** The request for item `i`, or null when it cannot be sent (reported through `onSkip`). */
+	render(i: number): RenderedRequest | null;
+	transport: Transport;
+	concurrency: number;
+	/** Wait after each call before the slot takes its next item. @default 0 */
+	delayMs?: number;
+	timeoutMs: number;
+	followRedirects?: boolean;
+	onResult(i: number, outcome: SendOutcome): void;
+	onSkip?(i: number): void;
+}
+
+export type RunStatus = 'running' | 'paused' | 'cancelled' | 'done';
+
+export interface RunHandle {
+	readonly status: RunStatus;
+	/** Resolves when every slot has stopped (done or cancelled). */
+	readonly finished: Promise<RunStatus>;
+	pause(): void;
+	resume(): void;
+	/** Stops taking items and aborts the calls in flight (they report as cancelled). */
+	cancel(): void;
+}
+
+export function startRun(options: RunOptions): RunHandle {
+	let status: RunStatus = 'running';
+	// A function, not a narrowed variable: pause() and cancel() change `status` between awaits.
+	const cancelled = () => status === 'cancelled';
+	let next = 0;
+	const abort = new AbortController();
+	let wake: (() => void) | null = null;
+	let gate: Promise<void> | null = null;
+
+	const sleep = (ms: number) =>
+		new Promise<void>((resolve) => {
+			const t = setTimeout(resolve, ms);
+			abort.signal.addEventListener(
+				'abort',
+				() => {
+					clearTimeout(t);
+					resolve();
+				},
+				{ once: true }
+			);
+		});
+
+	async function slot(): Promise<void> {
+		for (;;) {
+			if (gate) await gate;
+			if (cancelled() || next >= options.total) return;
+			const i = next++;
+			const request = options.render(i);
+			if (!request) {
+				options.onSkip?.(i);
+				continue;
+			}
+			const outcome = await options.transport.send(request, {
+				timeoutMs: options.timeoutMs,
+				signal: abort.signal,
+				followRedirects: options.followRedirects
+			});
+			options.onResult(i, outcome);
+			if (options.delayMs && options.delayMs > 0 && !cancelled())
+				await sleep(options.delayMs);
+		}
+	}
+
+	const slots = Math.max(1, Math.min(Math.floor(options.concurrency) || 1, options.total || 1));
+	const finished = Promise.all(Array.from({ length: slots }, slot)).then(() => {
+		if (status !== 'cancelled') status = 'done';
+		return status;
+	});
+
+	return {
+		get status() {
+			return status;
+		},
+		finished,
+		pause() {
+			if (status !== 'running') return;
+			status = 'paused';
+			gate = new Promise<void>((resolve) => (wake = resolve));
+		},
+		resume() {
+			if (status !== 'paused') return;
+			status = 'running';
+			gate = null;
+			wake?.();
+		},
+		cancel() {
+			if (status === 'done' || status === 'cancelled') return;
+			status = 'cancelled';
+			gate = null;
+			wake?.();
+			abort.abort();
+		}
+	};
+}
