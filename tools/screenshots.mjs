@@ -46,6 +46,26 @@ try {
 	await page.getByRole('tab', { name: 'Flow context' }).click();
 	await page.screenshot({ path: `${OUT}/flow-context.png` });
 	await page.getByRole('tab', { name: 'Webhook', exact: true }).click();
+	// Send through the mock endpoint: the response, its mapped changes, what the mock received.
+	await page.getByRole('button', { name: /Enrichment lookup/ }).click();
+	await page.getByLabel('Lead', { exact: true }).selectOption({ label: 'Jane Doe' });
+	await page.getByRole('tab', { name: 'Send', exact: true }).click();
+	await page.getByLabel('Send via').selectOption('mock');
+	await page.getByTestId('send.button').click();
+	await page.getByTestId('response.changes').waitFor();
+	await page.getByTestId('response.changes').scrollIntoViewIfNeeded();
+	await page.screenshot({ path: `${OUT}/send.png` });
+	// Throughput: the documented example, and a run over the sample leads against the mock.
+	await page.getByRole('tab', { name: 'Throughput' }).click();
+	await page.getByRole('button', { name: 'Marketo docs example' }).click();
+	await page.getByTestId('run').getByLabel('Send via').selectOption('mock');
+	await page.getByTestId('run.start').click();
+	await page.getByTestId('run.status').filter({ hasText: 'Done' }).waitFor();
+	await page.screenshot({ path: `${OUT}/throughput.png` });
+	await page.getByRole('tab', { name: 'Activity log' }).click();
+	await page.screenshot({ path: `${OUT}/activity-log.png` });
+	await page.getByRole('tab', { name: 'Webhook', exact: true }).click();
+	await page.getByRole('tab', { name: 'Request', exact: true }).click();
 	await page.getByLabel('Theme').selectOption('dark');
 	await page.getByRole('button', { name: 'CRM upsert (SOAP/XML)' }).click();
 	await page.screenshot({ path: `${OUT}/dark.png` });

@@ -145,6 +145,7 @@ test('the mock endpoint answers with the network offline and shows what it recei
 	);
 
 	// Configure a failure: status 503 after a delay; mappings are skipped.
+	await page.getByTestId('mock.settings').getByText('Mock endpoint answers').click();
 	await page.getByLabel('Status code').fill('503');
 	await page.getByLabel('Status code').press('Tab');
 	await page.getByLabel('Delay (ms)').fill('300');
