@@ -1,5 +1,5 @@
 import type { FlowContextDef, WebhookDefinition, Workspace } from '../core';
-import { generateLeads, TRICKY_LEADS } from '../core/leads';
+import { generateLeads, TRICKY_LEADS } from '../core/leads/generate';
 
 /**
  * The example workspace a first visit opens with (and "Restore examples" brings back): one webhook

@@ -1,5 +1,5 @@
 import type { FieldDef, FieldValue, Lead } from '../core';
-import { generateLeads } from '../core/leads';
+import { generateLeads } from '../core/leads/generate';
 import type { WorkspaceRepo } from '../persistence';
 import type { Saver } from './saver';
 import type { Toasts } from './toasts.svelte';
