@@ -352,3 +352,15 @@ export class RunState {
 		});
 	}
 }
+
+const runs = new WeakMap<SendState, RunState>();
+
+/**
+ * The page's one campaign run for `send`: created on first use, so the Throughput view (and this
+ * module) can load on demand and a run keeps going while another view is open.
+ */
+export function runStateFor(send: SendState): RunState {
+	let run = runs.get(send);
+	if (!run) runs.set(send, (run = new RunState(send)));
+	return run;
+}

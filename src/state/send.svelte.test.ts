@@ -144,7 +144,7 @@ describe('SendState', () => {
 		expect(send.filtered({ outcome: 'success' })).toHaveLength(2);
 		expect(send.filtered({ outcome: 'failed' })).toHaveLength(0);
 		expect(send.filtered({ webhookId: 'other' })).toHaveLength(0);
-		const har = JSON.parse(send.harJson());
+		const har = JSON.parse(await send.exportHar());
 		expect(har.log.version).toBe('1.2');
 		expect(har.log.entries).toHaveLength(2);
 		await send.clearLog();

@@ -16,7 +16,6 @@ import {
 	type WebhookDefinition
 } from '../core';
 import { defaultMockConfig, type MockConfig, type ReceivedRequest } from '../core/mock/mock';
-import { toHar } from '../core/http/har';
 import { ActivityRepo, defaultSendSettings, type SendSettings } from '../persistence';
 import {
 	directTransport,
@@ -406,15 +405,14 @@ export class SendState {
 		}
 	}
 
-	harJson(activities: CallActivity[] = this.activities): string {
-		return JSON.stringify(toHar(activities, { creatorVersion: '0.1.0' }), null, 2);
-	}
-
 	/** Every matching activity, including those only in storage, as HAR 1.2 text. */
 	async exportHar(f: ActivityFilter = {}): Promise<string> {
-		if (this.total <= this.activities.length) return this.harJson(this.filtered(f));
-		const { activities } = await this.#repo.load();
-		return this.harJson(activities.filter(matches(f)));
+		const { toHar } = await import('../core/http/har');
+		const list =
+			this.total <= this.activities.length
+				? this.filtered(f)
+				: (await this.#repo.load()).activities.filter(matches(f));
+		return JSON.stringify(toHar(list, { creatorVersion: '0.1.0' }), null, 2);
 	}
 
 	#reportError(e: unknown): void {
