@@ -10,14 +10,12 @@
 //   loaded on demand.
 import { chromium } from '@playwright/test';
 import { build as esbuild } from 'esbuild';
-import { createServer } from 'node:http';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build as viteBuild } from 'vite';
 import { CHROMIUM_ARGS, findChromium } from '../tools/browser.mjs';
+import { buildSite, serve } from './site.mjs';
 
 const OUT = 'node_modules/.bench';
 // The bench builds into its own folder so it never swaps `dist` under a running `vite preview`.
@@ -84,46 +82,6 @@ function sizeRows() {
 			.filter((f) => !initial.has(f))
 			.map((f) => ({ name: `  on demand: ${path.basename(f)}, gzip`, kb: gzipKb(f) }))
 	];
-}
-
-const TYPES = /** @type {Record<string, string>} */ ({
-	'.html': 'text/html; charset=utf-8',
-	'.js': 'text/javascript',
-	'.css': 'text/css',
-	'.svg': 'image/svg+xml',
-	'.json': 'application/json',
-	'.png': 'image/png',
-	'.ico': 'image/x-icon'
-});
-
-/**
- * Serves `DIST` on a free port of 127.0.0.1 (a free port, so a running `vite preview` or dev
- * server is no obstacle), as a static host would: hashed assets are cached for good, so a reload
- * is a return visit and both reloads compared get the same cache.
- * @returns {Promise<{ url: string, close: () => void }>}
- */
-async function serve() {
-	const root = path.resolve(DIST);
-	const server = createServer(async (req, res) => {
-		let file = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-		if (file.endsWith('/')) file += 'index.html';
-		const full = path.join(root, file);
-		try {
-			if (!full.startsWith(root + path.sep)) throw new Error('outside');
-			const body = await readFile(full);
-			res.writeHead(200, {
-				'content-type': TYPES[path.extname(full)] ?? 'application/octet-stream',
-				'cache-control': file.startsWith('/assets/') ? 'max-age=31536000, immutable' : 'no-cache'
-			});
-			res.end(body);
-		} catch {
-			res.writeHead(404).end();
-		}
-	});
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-	const address = server.address();
-	const port = typeof address === 'object' && address ? address.port : 0;
-	return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
 }
 
 /** Writes a CSV of `LEADS` generated leads (tricky values included) with the app's own writer. */
@@ -346,18 +304,10 @@ async function importCsv(page, file) {
 /** @returns {Promise<Record<string, unknown>[]>} */
 export default async function appLoad() {
 	mkdirSync(OUT, { recursive: true });
-	await viteBuild({
-		logLevel: 'warn',
-		build: {
-			outDir: DIST,
-			emptyOutDir: true,
-			// On a busy 2-core machine the plugin timing report is noise; bundling warnings still show.
-			rolldownOptions: { checks: { bundlerTimings: false } }
-		}
-	});
+	await buildSite(DIST);
 	const sizes = sizeRows();
 	const csv = await writeCsv();
-	const server = await serve();
+	const server = await serve(DIST);
 	const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
 	try {
 		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -43,7 +43,8 @@ async function runBrowserBench(entry) {
 /** @type {[string, (entry: string) => Promise<Record<string, unknown>[]>][]} */
 const benches = [
 	['bench/render.ts', runNodeBench],
-	['bench/app-load.mjs', runBrowserBench]
+	['bench/app-load.mjs', runBrowserBench],
+	['bench/campaign.mjs', runBrowserBench]
 ];
 const only = process.argv.slice(2);
 /** @type {Record<string, unknown>[]} */

@@ -78,13 +78,7 @@ export {
 	type PreflightEnv
 } from './http/preflight';
 export { changesFor, applyChanges } from './mapping/write-back';
-export {
-	PRETTY_LIMIT_BYTES,
-	bodyKind,
-	prettyBody,
-	prettyXml,
-	type BodyKind
-} from './http/pretty';
+export { PRETTY_LIMIT_BYTES, bodyKind, prettyBody, prettyXml, type BodyKind } from './http/pretty';
 export {
 	defaultMockConfig,
 	inspectRequest,

@@ -99,6 +99,14 @@ async function readText(
 	cap: number
 ): Promise<{ text: string; bytes: number } | null> {
 	if (!res.body) return { text: '', bytes: 0 };
+	// Fast path: a declared length under the cap is read in one go (most webhook answers). Fetch
+	// has already decoded any Content-Encoding, so the length is only a hint, checked after.
+	const declared = Number(res.headers.get('content-length') ?? NaN);
+	if (Number.isFinite(declared) && declared <= cap) {
+		const buf = new Uint8Array(await res.arrayBuffer());
+		if (buf.byteLength > cap) return null;
+		return { text: new TextDecoder().decode(buf), bytes: buf.byteLength };
+	}
 	const reader = res.body.getReader();
 	const decoder = new TextDecoder();
 	const parts: string[] = [];

@@ -26,9 +26,9 @@ export const RUN_LOGGED_BODY_CHARS = 2048;
 /** Activities are written to storage in batches of this size. */
 const LOG_BATCH = 500;
 /** The UI's counters refresh at most this often during a run. */
-const REFRESH_MS = 100;
+const REFRESH_MS = 250;
 /** Views that walk every result refresh at most this often. */
-const DETAIL_MS = 1000;
+const DETAIL_MS = 2000;
 
 export interface RunConfig {
 	/** How many sample leads, from the first. */
@@ -288,7 +288,7 @@ export class RunState {
 		this.#refreshTimer = setTimeout(() => {
 			this.#refreshTimer = null;
 			this.#sync();
-			// The table, histogram and percentiles walk every result: refresh them once a second.
+			// The table, histogram and percentiles walk every result: refresh them every 2 s.
 			const now = this.#now();
 			if (now - this.#lastDetail >= DETAIL_MS) {
 				this.#lastDetail = now;
