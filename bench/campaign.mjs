@@ -86,6 +86,7 @@ async function appRun(page, o) {
 	await run.getByLabel(/^Leads/).press('Tab');
 	await run.getByLabel('Concurrency').fill(String(o.concurrency));
 	await run.getByLabel('Delay between calls (ms)').fill('0');
+	if (process.env.BENCH_NO_WRITEBACK) await run.getByRole('checkbox').uncheck();
 	await page.evaluate(() => {
 		/** @type {{ __longest: number }} */ (/** @type {unknown} */ (window)).__longest = 0;
 	});

@@ -8,6 +8,8 @@ export const ACTIVITY_CHUNK = 500;
 /** Key prefix of activity chunks; ids are zero-padded so `keys()` returns them in order. */
 export const ACTIVITY_PREFIX = 'activity:';
 const SETTINGS_KEY = 'send-settings';
+/** A last chunk smaller than this takes a small append in place; reading it back is cheap. */
+const MERGE_BELOW = 100;
 
 function chunkKey(n: number): string {
 	return `${ACTIVITY_PREFIX}${String(n).padStart(8, '0')}`;
@@ -85,24 +87,42 @@ export class ActivityRepo {
 		return (this.#last = { n: Number.isFinite(n) ? n : keys.length, count });
 	}
 
-	/** Appends `entries` (in time order) after the stored ones. */
+	/**
+	 * Appends `entries` (in time order) after the stored ones. A small append (a single send) joins
+	 * a small last chunk; anything else starts new chunks, so a run's batches are written without
+	 * reading (and deserializing) the chunk before them.
+	 */
 	async append(entries: CallActivity[]): Promise<void> {
-		let rest = entries;
-		while (rest.length) {
-			const last = await this.#lastChunk();
-			const room = last.count === 0 ? ACTIVITY_CHUNK : ACTIVITY_CHUNK - last.count;
-			const n = room > 0 ? last.n : last.n + 1;
-			const take = rest.slice(0, room > 0 ? room : ACTIVITY_CHUNK);
-			rest = rest.slice(take.length);
-			const updatedAt = new Date().toISOString();
-			const written = await this.#store.update<Envelope<unknown[]>>(chunkKey(n), (old) => ({
+		if (!entries.length) return;
+		const last = await this.#lastChunk();
+		const updatedAt = new Date().toISOString();
+		if (
+			last.count > 0 &&
+			last.count < MERGE_BELOW &&
+			last.count + entries.length <= ACTIVITY_CHUNK
+		) {
+			const written = await this.#store.update<Envelope<unknown[]>>(chunkKey(last.n), (old) => ({
 				v: SCHEMA_VERSION,
 				rev: (old?.rev ?? 0) + 1,
 				updatedAt,
-				data: [...(Array.isArray(old?.data) ? old.data : []), ...take]
+				data: [...(Array.isArray(old?.data) ? old.data : []), ...entries]
 			}));
-			this.#last = { n, count: written.data.length };
+			this.#last = { n: last.n, count: written.data.length };
+			return;
 		}
+		const puts: [string, unknown][] = [];
+		let n = last.count === 0 ? last.n : last.n + 1;
+		for (let i = 0; i < entries.length; i += ACTIVITY_CHUNK, n++)
+			puts.push([
+				chunkKey(n),
+				{ v: SCHEMA_VERSION, rev: 1, updatedAt, data: entries.slice(i, i + ACTIVITY_CHUNK) }
+			]);
+		await this.#store.transact(puts, []);
+		const lastPut = puts[puts.length - 1]!;
+		this.#last = {
+			n: n - 1,
+			count: (lastPut[1] as Envelope<unknown[]>).data.length
+		};
 	}
 
 	/** Every stored activity, oldest first; bad entries are reported in `skipped`, not dropped. */

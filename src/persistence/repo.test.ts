@@ -150,6 +150,26 @@ describe.each(makers)('WorkspaceRepo on %s', (_name, makeStore) => {
 		expect(workspace.leads[1500 - 1]!.id).toBe('l1499');
 	});
 
+	it('rewrites many chunks in place in several transactions, the index last', async () => {
+		const store = makeStore();
+		const repo = repoOn(store);
+		const leads = makeLeads(20_000);
+		await repo.saveLeads(leads);
+		const calls = spyTransact(store);
+		// A campaign run's write-backs: every lead changes, none moves.
+		const patched = leads.map((l) => ({ ...l, values: { ...l.values, City: 'Boston' } }));
+		await repo.saveLeads(patched, { fromIndex: 0, toIndex: patched.length });
+		const chunk = (k: number) => `leads:${k}`;
+		expect(calls()).toEqual([
+			{ puts: [0, 1, 2, 3].map(chunk), dels: [] },
+			{ puts: [4, 5, 6, 7].map(chunk), dels: [] },
+			{ puts: [8, 9, 10, 11].map(chunk), dels: [] },
+			{ puts: [12, 13, 14, 15].map(chunk), dels: [] },
+			{ puts: [...[16, 17, 18, 19].map(chunk), 'leads:index'], dels: [] }
+		]);
+		expect((await repoOn(store).load()).workspace.leads).toEqual(patched);
+	});
+
 	it('fills new chunks past the last full one', async () => {
 		const store = makeStore();
 		const repo = repoOn(store);

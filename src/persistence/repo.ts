@@ -220,6 +220,9 @@ function checkLeads(leads: Lead[], from: number): void {
  * Storage failures reject with a {@link StorageError}; data that would not pass validation on load
  * is refused before anything is written (a TypeError: a bug in the caller, not the user's data).
  */
+/** Lead chunks per transaction when chunks are rewritten in place (see `saveLeads`). */
+const IN_PLACE_BATCH = 4;
+
 export class WorkspaceRepo {
 	readonly #store: KeyValueStore;
 	readonly #now: () => Date;
@@ -443,6 +446,15 @@ export class WorkspaceRepo {
 		const ids = new Set(next.map((c) => c.id));
 		const dels = layout.filter((c) => !ids.has(c.id)).map((c) => KEYS.leadChunk(c.id));
 		const indexData: LeadIndex = { chunks: next.map((c) => c.id) };
+		if (next === layout) {
+			// In place (e.g. a campaign run's write-backs over 100,000 leads): the chunks keep their
+			// ids and sizes, so they can go in several transactions, each cloning a few chunks in a
+			// task of its own, instead of one task that freezes the page. Were the tab to close
+			// between two of them, some leads would have their new values and the rest their old:
+			// no lead is lost or duplicated. The index goes last.
+			while (puts.length > IN_PLACE_BATCH)
+				await this.#store.transact(puts.splice(0, IN_PLACE_BATCH), []);
+		}
 		puts.push([KEYS.leadsIndex, envelope(indexData)]);
 		await this.#store.transact(puts, dels);
 		this.#layout = next;

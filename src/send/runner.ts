@@ -51,6 +51,28 @@ function yieldToPage(): Promise<void> {
 	});
 }
 
+/** Counts event-loop turns: `arm()` posts a message (once) that bumps `count` when delivered. */
+class Beat {
+	count = 0;
+	#armed = false;
+	readonly #ch = typeof MessageChannel === 'undefined' ? null : new MessageChannel();
+	constructor() {
+		if (this.#ch)
+			this.#ch.port1.onmessage = () => {
+				this.#armed = false;
+				this.count++;
+			};
+	}
+	arm(): void {
+		if (this.#armed || !this.#ch) return;
+		this.#armed = true;
+		this.#ch.port2.postMessage(null);
+	}
+	close(): void {
+		this.#ch?.port1.close();
+	}
+}
+
 export function startRun(options: RunOptions): RunHandle {
 	let status: RunStatus = 'running';
 	// A function, not a narrowed variable: pause() and cancel() change `status` between awaits.
@@ -74,13 +96,23 @@ export function startRun(options: RunOptions): RunHandle {
 		});
 
 	// A transport that answers without a network round trip (the mock) would otherwise run the
-	// whole campaign in one task, freezing the page.
+	// whole campaign in microtasks, one task that freezes the page. A message posted to ourselves
+	// tells whether the event loop got a turn since the slice began: if it did (a call waited on
+	// the network), a new slice starts; if not for SLICE_MS, the run yields.
+	const beat = new Beat();
 	let sliceStart = performance.now();
+	let sliceBeat = beat.count;
 	async function slot(): Promise<void> {
 		for (;;) {
-			if (performance.now() - sliceStart > SLICE_MS) {
+			beat.arm();
+			const now = performance.now();
+			if (beat.count !== sliceBeat) {
+				sliceBeat = beat.count;
+				sliceStart = now;
+			} else if (now - sliceStart > SLICE_MS) {
 				await yieldToPage();
 				sliceStart = performance.now();
+				sliceBeat = beat.count;
 			}
 			if (gate) await gate;
 			if (cancelled() || next >= options.total) return;
@@ -90,14 +122,11 @@ export function startRun(options: RunOptions): RunHandle {
 				options.onSkip?.(i);
 				continue;
 			}
-			const sent = performance.now();
 			const outcome = await options.transport.send(request, {
 				timeoutMs: options.timeoutMs,
 				signal: abort.signal,
 				followRedirects: options.followRedirects
 			});
-			// A call that waited on the network let the page run meanwhile: a new slice starts.
-			if (performance.now() - sent > 1) sliceStart = performance.now();
 			options.onResult(i, outcome);
 			if (options.delayMs && options.delayMs > 0 && !cancelled()) await sleep(options.delayMs);
 		}
@@ -105,6 +134,7 @@ export function startRun(options: RunOptions): RunHandle {
 
 	const slots = Math.max(1, Math.min(Math.floor(options.concurrency) || 1, options.total || 1));
 	const finished = Promise.all(Array.from({ length: slots }, slot)).then(() => {
+		beat.close();
 		if (status !== 'cancelled') status = 'done';
 		return status;
 	});

@@ -3,8 +3,6 @@ import {
 	applyResponseMappings,
 	changesFor,
 	isSuccess,
-	latencyStats,
-	percentile,
 	projectCampaign,
 	renderRequest,
 	toFlowContext,
@@ -12,6 +10,7 @@ import {
 	type FieldChange,
 	type FieldValue,
 	type LatencyStats,
+	type Lead,
 	type TransportId,
 	type WebhookDefinition
 } from '../core';
@@ -20,6 +19,40 @@ import { newId } from './ids';
 import type { SendState } from './send.svelte';
 import { toActivity } from './send.svelte';
 import { leadLabel } from './workspace.svelte';
+
+/** Leads written per task when a run's write-backs are applied. */
+const WRITE_SLICE = 5_000;
+
+const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
+
+async function patchInSlices(
+	leads: { patchMany(p: Map<string, Record<string, FieldValue>>): number },
+	patches: Map<string, Record<string, FieldValue>>
+): Promise<void> {
+	let slice = new Map<string, Record<string, FieldValue>>();
+	for (const [id, values] of patches) {
+		slice.set(id, values);
+		if (slice.size >= WRITE_SLICE) {
+			leads.patchMany(slice);
+			slice = new Map();
+			await nextTask();
+		}
+	}
+	leads.patchMany(slice);
+}
+
+/** Median, 95th percentile (linear, as `percentile`), min and max of ascending durations. */
+function statsOfSorted(sorted: Float64Array): LatencyStats | null {
+	const n = sorted.length;
+	if (!n) return null;
+	const at = (p: number) => {
+		const x = (p / 100) * (n - 1);
+		const lo = Math.floor(x);
+		const hi = Math.min(n - 1, lo + 1);
+		return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (x - lo);
+	};
+	return { count: n, median: at(50), p95: at(95), min: sorted[0]!, max: sorted[n - 1]! };
+}
 
 /** Response bodies kept in the activity log per run call (a run can make 100,000 of them). */
 export const RUN_LOGGED_BODY_CHARS = 2048;
@@ -79,8 +112,8 @@ export class RunState {
 	#lastDetail = 0;
 	#statuses = new Int16Array(0);
 	#durations = new Float64Array(0);
-	#leadIds: string[] = [];
-	#labels: string[] = [];
+	/** The leads of the run as they were at its start (the same objects, no copy). */
+	#leads: readonly Lead[] = [];
 	#errors = new Map<number, string>();
 	#changes = new Map<string, FieldChange[]>();
 	#handle: RunHandle | null = null;
@@ -112,13 +145,23 @@ export class RunState {
 		return ((this.total - this.done) / this.rate) * 1000;
 	}
 
-	/** Latency of the calls that got an answer so far. */
-	get stats(): LatencyStats | null {
+	/**
+	 * Latency of the calls that got an answer so far, and its histogram: computed once per detail
+	 * refresh from one sorted copy of the durations (a typed-array sort: ~10 ms for 100,000).
+	 */
+	#detail = $derived.by(() => {
 		void this.version;
-		const answered: number[] = [];
-		for (let i = 0; i < this.total; i++)
-			if (this.#statuses[i]! > 0) answered.push(this.#durations[i]!);
-		return latencyStats(answered);
+		let n = 0;
+		for (let i = 0; i < this.total; i++) if (this.#statuses[i]! > 0) n++;
+		const sorted = new Float64Array(n);
+		for (let i = 0, j = 0; i < this.total; i++)
+			if (this.#statuses[i]! > 0) sorted[j++] = this.#durations[i]!;
+		sorted.sort();
+		return { sorted, stats: statsOfSorted(sorted) };
+	});
+
+	get stats(): LatencyStats | null {
+		return this.#detail.stats;
 	}
 
 	/** The projection for this run from its measured median latency, to set against the actual. */
@@ -132,14 +175,11 @@ export class RunState {
 		}).totalMs;
 	}
 
-	/** Durations grouped into `bins` equal-width bins up to the 99th percentile (plus overflow). */
+	/** Durations of answered calls in `bins` equal-width bins up to the 99th percentile, plus overflow. */
 	histogram(bins = 20): { from: number; to: number; count: number }[] {
-		void this.version;
-		const values: number[] = [];
-		for (let i = 0; i < this.total; i++)
-			if (this.#statuses[i] !== 0) values.push(this.#durations[i]!);
-		if (!values.length) return [];
-		const top = Math.max(1, percentile(values, 99) ?? 1);
+		const sorted = this.#detail.sorted;
+		if (!sorted.length) return [];
+		const top = Math.max(1, sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!);
 		const width = top / bins;
 		const out = Array.from({ length: bins }, (_, b) => ({
 			from: b * width,
@@ -147,12 +187,12 @@ export class RunState {
 			count: 0
 		}));
 		let over = 0;
-		for (const v of values) {
+		for (const v of sorted) {
 			const b = Math.floor(v / width);
 			if (b >= bins) over++;
 			else out[Math.max(0, b)]!.count++;
 		}
-		if (over) out.push({ from: top, to: Math.max(...values), count: over });
+		if (over) out.push({ from: top, to: sorted[sorted.length - 1]!, count: over });
 		return out;
 	}
 
@@ -173,8 +213,8 @@ export class RunState {
 			if (matching >= offset && rows.length < limit)
 				rows.push({
 					index: i,
-					leadId: this.#leadIds[i]!,
-					lead: this.#labels[i]!,
+					leadId: this.#leads[i]!.id,
+					lead: leadLabel(this.#leads[i]!),
 					status: s > 0 ? s : null,
 					durationMs: this.#durations[i]!,
 					error: this.#errors.get(i) ?? ''
@@ -198,8 +238,7 @@ export class RunState {
 		const n = leads.length;
 		this.#statuses = new Int16Array(n); // 0 = pending, -1 = no response
 		this.#durations = new Float64Array(n);
-		this.#leadIds = leads.map((l) => l.id);
-		this.#labels = leads.map((l) => leadLabel(l));
+		this.#leads = leads;
 		this.#errors = new Map();
 		this.#changes = new Map();
 		this.#logBuffer = [];
@@ -221,7 +260,7 @@ export class RunState {
 			total: n,
 			render: (i) =>
 				renderRequest(snapshot, toFlowContext(context, leads[i]!, clock), { fields }).request,
-			transport: this.send.transport(config.transport),
+			transport: this.send.transport(config.transport, true),
 			concurrency: config.concurrency,
 			delayMs: config.delayMs,
 			timeoutMs: this.send.profile.timeoutMs,
@@ -242,7 +281,7 @@ export class RunState {
 					id: newId(),
 					webhook: snapshot,
 					leadId: leads[i]!.id,
-					leadLabel: this.#labels[i]!,
+					leadLabel: leadLabel(leads[i]!),
 					runId: this.#runId,
 					bodyChars: RUN_LOGGED_BODY_CHARS
 				});
@@ -312,32 +351,45 @@ export class RunState {
 		if (batch.length) void this.send.log(batch);
 	}
 
-	#finish(phase: 'done' | 'cancelled' | 'running' | 'paused'): void {
+	/** Wraps up in separate tasks (log, counters, the detail views, write-backs): none long. */
+	async #finish(phase: 'done' | 'cancelled' | 'running' | 'paused'): Promise<void> {
 		if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
 		this.#refreshTimer = null;
 		this.#flushLog();
 		this.#sync();
 		this.phase = phase === 'cancelled' ? 'cancelled' : 'done';
+		await nextTask();
 		this.version++;
 		this.pendingWrites = this.#changes.size;
-		if (this.#writeBack) this.applyWriteBacks();
+		await nextTask();
+		if (this.#writeBack) await this.applyWriteBacks();
 	}
 
-	/** Applies every collected write-back to the sample leads at once, with one undo. */
-	applyWriteBacks(): void {
+	/**
+	 * Applies every collected write-back to the sample leads, with one undo. Large runs are applied
+	 * in slices of {@link WRITE_SLICE} leads, each in a task of its own, so the page stays responsive.
+	 */
+	async applyWriteBacks(): Promise<void> {
 		const leads = this.send.ws.leads;
 		if (!this.#changes.size) return;
-		const patches = new Map<string, Record<string, FieldValue>>();
-		const before = new Map<string, Record<string, FieldValue>>();
-		for (const [id, changes] of this.#changes) {
-			const lead = leads.byId(id);
-			if (!lead) continue;
-			patches.set(id, applyChanges({}, changes));
-			before.set(id, Object.fromEntries(changes.map((c) => [c.name, lead.values[c.name] ?? null])));
-		}
-		const count = leads.patchMany(patches);
+		const changes = this.#changes;
 		this.#changes = new Map();
 		this.pendingWrites = 0;
+		const before = new Map<string, Record<string, FieldValue>>();
+		let count = 0;
+		let slice = new Map<string, Record<string, FieldValue>>();
+		for (const [id, list] of changes) {
+			const lead = leads.byId(id);
+			if (!lead) continue;
+			slice.set(id, applyChanges({}, list));
+			before.set(id, Object.fromEntries(list.map((c) => [c.name, lead.values[c.name] ?? null])));
+			if (slice.size >= WRITE_SLICE) {
+				count += leads.patchMany(slice);
+				slice = new Map();
+				await nextTask();
+			}
+		}
+		count += leads.patchMany(slice);
 		this.written = count;
 		this.send.ws.toasts.push({
 			kind: 'success',
@@ -345,7 +397,7 @@ export class RunState {
 			action: {
 				label: 'Undo',
 				run: () => {
-					leads.patchMany(before);
+					void patchInSlices(leads, before);
 					this.written = 0;
 				}
 			}

@@ -59,7 +59,7 @@ export interface SendDeps {
 	repo?: ActivityRepo;
 	profile?: PlatformProfile;
 	/** Builds the transport for a send (tests inject fakes). */
-	transportFor?: (id: TransportId, state: SendState) => Transport;
+	transportFor?: (id: TransportId, state: SendState, forRun: boolean) => Transport;
 	online?: () => boolean;
 	pageOrigin?: string;
 }
@@ -162,7 +162,7 @@ export class SendState {
 	readonly profile: PlatformProfile;
 	readonly ws: WorkspaceState;
 	readonly #repo: ActivityRepo;
-	readonly #transportFor: (id: TransportId, state: SendState) => Transport;
+	readonly #transportFor: (id: TransportId, state: SendState, forRun: boolean) => Transport;
 	readonly #online: () => boolean;
 	readonly #pageOrigin: string;
 	#abort: AbortController | null = null;
@@ -171,7 +171,7 @@ export class SendState {
 		this.ws = ws;
 		this.#repo = deps.repo ?? new ActivityRepo();
 		this.profile = deps.profile ?? marketoProfile;
-		this.#transportFor = deps.transportFor ?? ((id, s) => s.#defaultTransport(id));
+		this.#transportFor = deps.transportFor ?? ((id, s, forRun) => s.#defaultTransport(id, forRun));
 		this.#online = deps.online ?? (() => navigator.onLine);
 		this.#pageOrigin = deps.pageOrigin ?? globalThis.location?.origin ?? '';
 	}
@@ -234,21 +234,24 @@ export class SendState {
 			: r.message;
 	}
 
-	#defaultTransport(id: TransportId): Transport {
+	#defaultTransport(id: TransportId, forRun: boolean): Transport {
 		if (id === 'helper')
 			return helperTransport({ url: this.settings.helperUrl, token: this.settings.helperToken });
 		if (id === 'mock') {
 			const webhook = this.ws.selectedWebhook;
 			if (!webhook) throw new Error('No webhook is selected.');
-			return mockTransport(() => this.mockConfig(webhook), {
-				onReceive: (r) => (this.received = r)
+			// Built once per transport: a run reuses it for every lead.
+			const config = this.mockConfig(webhook);
+			return mockTransport(() => config, {
+				onReceive: forRun ? undefined : (r) => (this.received = r)
 			});
 		}
 		return directTransport();
 	}
 
-	transport(id: TransportId = this.settings.transport): Transport {
-		return this.#transportFor(id, this);
+	/** The transport `id`; `forRun` leaves out what only a single send shows (what the mock received). */
+	transport(id: TransportId = this.settings.transport, forRun = false): Transport {
+		return this.#transportFor(id, this, forRun);
 	}
 
 	/** Sends the selected webhook for the selected lead and context, and logs the call. */
