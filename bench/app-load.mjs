@@ -326,6 +326,12 @@ export default async function appLoad() {
 
 		const bigPaints = [];
 		for (let i = 0; i < RELOADS; i++) bigPaints.push(await reloadToFirstRow(page));
+		// Leads arrive chunk by chunk after the first paint: wait for all of them before counting.
+		await page.waitForFunction(
+			(n) => Number(document.querySelector('#leads-heading .count')?.textContent) >= n,
+			exampleLeads + LEADS,
+			{ timeout: TIMEOUT }
+		);
 		const stored = Number(await page.locator('#leads-heading .count').textContent());
 		if (stored !== exampleLeads + LEADS)
 			throw new Error(

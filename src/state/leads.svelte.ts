@@ -19,6 +19,8 @@ interface LeadsDeps {
 export class LeadsState {
 	items = $state.raw<Lead[]>([]);
 	customFields = $state<FieldDef[]>([]);
+	/** True while stored leads are still being read: edits wait, so a save cannot drop the rest. */
+	loading = $state(false);
 	#positions = $derived(new Map(this.items.map((l, i) => [l.id, i])));
 	/** The index range whose chunks must be rewritten: [from, to); to = Infinity means to the end. */
 	#dirty = { from: Infinity, to: -Infinity };
@@ -33,6 +35,19 @@ export class LeadsState {
 		this.customFields = customFields;
 	}
 
+	/**
+	 * True (and says so) while leads are loading: an edit now would be overwritten by the rest of
+	 * the load, and saving a partial list would drop the leads not read yet.
+	 */
+	#busy(): boolean {
+		if (!this.loading) return false;
+		this.#deps.toasts.push({
+			kind: 'info',
+			message: 'The sample leads are still loading; try again in a moment.'
+		});
+		return true;
+	}
+
 	byId(id: string | undefined): Lead | undefined {
 		if (id === undefined) return undefined;
 		const i = this.#positions.get(id);
@@ -43,7 +58,8 @@ export class LeadsState {
 		return this.#positions.get(id) ?? -1;
 	}
 
-	add(): Lead {
+	add(): Lead | undefined {
+		if (this.#busy()) return undefined;
 		const lead: Lead = { id: this.#deps.newId(), values: {}, company: {} };
 		this.append([lead]);
 		return lead;
@@ -51,6 +67,7 @@ export class LeadsState {
 
 	/** Sets one field of one lead; an empty string clears it. */
 	update(id: string, scope: 'lead' | 'company', field: string, value: FieldValue): void {
+		if (this.#busy()) return;
 		const i = this.indexOf(id);
 		if (i === -1) return;
 		const old = this.items[i]!;
@@ -66,6 +83,7 @@ export class LeadsState {
 
 	/** Writes several fields at once (response-mapping write-backs). */
 	patch(id: string, values: Record<string, FieldValue>): void {
+		if (this.#busy()) return;
 		const i = this.indexOf(id);
 		if (i === -1) return;
 		const old = this.items[i]!;
@@ -81,6 +99,7 @@ export class LeadsState {
 	 * @returns how many leads changed
 	 */
 	patchMany(patches: Map<string, Record<string, FieldValue>>): number {
+		if (this.#busy()) return 0;
 		if (!patches.size) return 0;
 		const next = this.items.slice();
 		let lo = Infinity;
@@ -99,6 +118,7 @@ export class LeadsState {
 	}
 
 	duplicate(id: string): Lead | undefined {
+		if (this.#busy()) return undefined;
 		const i = this.indexOf(id);
 		if (i === -1) return undefined;
 		const copy = { ...structuredClone(this.items[i]!), id: this.#deps.newId() };
@@ -110,6 +130,7 @@ export class LeadsState {
 	}
 
 	remove(ids: string[]): void {
+		if (this.#busy()) return;
 		const gone = new Set(ids);
 		const before = this.items;
 		const first = before.findIndex((l) => gone.has(l.id));
@@ -130,6 +151,7 @@ export class LeadsState {
 	}
 
 	append(leads: Lead[]): void {
+		if (this.#busy()) return;
 		if (!leads.length) return;
 		const from = this.items.length;
 		this.items = this.items.concat(leads);
@@ -148,11 +170,13 @@ export class LeadsState {
 	}
 
 	addCustomField(def: FieldDef): void {
+		if (this.#busy()) return;
 		this.customFields.push(def);
 		this.#saveFields();
 	}
 
 	removeCustomField(name: string): void {
+		if (this.#busy()) return;
 		this.customFields = this.customFields.filter((f) => f.name !== name);
 		this.#saveFields();
 	}

@@ -119,10 +119,14 @@ export class WorkspaceState {
 		});
 	});
 
-	/** Reads everything from IndexedDB; a first visit gets the example workspace. */
+	/**
+	 * Reads everything from IndexedDB; a first visit gets the example workspace. The page is ready
+	 * once webhooks and contexts are read; leads follow chunk by chunk (`leads.loading`), so a
+	 * 100,000-lead workspace shows its first rows without waiting for the rest.
+	 */
 	async load(): Promise<void> {
 		try {
-			const result = await this.#repo.load();
+			const result = await this.#repo.load({ leads: false });
 			this.#revs = result.revs;
 			this.quarantined = result.quarantined;
 			this.prefs = { ...defaultPrefs, ...result.prefs };
@@ -132,21 +136,47 @@ export class WorkspaceState {
 			} else {
 				this.webhooks = result.workspace.webhooks;
 				this.contexts = result.workspace.contexts;
-				this.leads.set(result.workspace.leads, result.workspace.customFields);
+				this.leads.set([], result.workspace.customFields);
+				this.leads.loading = true;
 			}
-			if (result.quarantined.length)
-				this.toasts.push({
-					kind: 'error',
-					message: `${result.quarantined.length} stored record(s) could not be read and were kept aside (nothing was deleted). See Workspace → Kept-aside records.`
-				});
+			this.#reportQuarantined(result.quarantined.length);
 			this.status = 'ready';
+			if (!result.firstVisit) await this.#loadLeads(result.workspace.customFields);
 		} catch (e) {
 			this.loadError = e instanceof Error ? e.message : String(e);
 			this.status = 'error';
+			this.leads.loading = false;
 			// Keep working in memory with the examples so the page is still useful.
 			this.#apply(exampleWorkspace(this.newId));
 		}
 		this.#sync.subscribe((change) => void this.#onRemoteChange(change.keys));
+	}
+
+	/** Reads the leads chunk by chunk, showing the first chunk at once and the rest as it comes. */
+	async #loadLeads(fields: FieldDef[]): Promise<void> {
+		const all: Lead[] = [];
+		let chunks = 0;
+		const read = await this.#repo.loadLeadsProgressively((leads, done) => {
+			for (const lead of leads) all.push(lead);
+			chunks++;
+			// Not on every chunk: each set re-indexes every lead read so far.
+			if (done) this.leads.set(all, fields);
+			else if (chunks === 1 || chunks % 20 === 0) this.leads.set(all.slice(), fields);
+		});
+		for (const [key, rev] of read.revs) this.#revs.set(key, rev);
+		this.leads.loading = false;
+		if (read.quarantined.length) {
+			this.quarantined = [...this.quarantined, ...read.quarantined];
+			this.#reportQuarantined(read.quarantined.length);
+		}
+	}
+
+	#reportQuarantined(count: number): void {
+		if (count)
+			this.toasts.push({
+				kind: 'error',
+				message: `${count} stored record(s) could not be read and were kept aside (nothing was deleted). See Workspace → Kept-aside records.`
+			});
 	}
 
 	// ── Webhooks ────────────────────────────────────────────────────────────────────────────────
