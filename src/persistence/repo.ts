@@ -413,6 +413,13 @@ export class WorkspaceRepo {
 				const c = layout[k]!;
 				if (c.held !== 'whole')
 					writeChunk(c.id, all.slice(starts[k], starts[k + 1]), c.held, starts[k]!);
+				// Many chunks (a campaign run's write-backs over 100,000 leads): check and write them a
+				// few at a time, each batch in a task and a transaction of its own, instead of one task
+				// that freezes the page. They keep their ids and sizes, so were the tab to close between
+				// two batches, some leads would have their new values and the rest their old: none is
+				// lost or duplicated. The index goes last.
+				if (puts.length >= IN_PLACE_BATCH && k < last)
+					await this.#store.transact(puts.splice(0), []);
 			}
 			next = layout;
 		} else {
@@ -446,15 +453,6 @@ export class WorkspaceRepo {
 		const ids = new Set(next.map((c) => c.id));
 		const dels = layout.filter((c) => !ids.has(c.id)).map((c) => KEYS.leadChunk(c.id));
 		const indexData: LeadIndex = { chunks: next.map((c) => c.id) };
-		if (next === layout) {
-			// In place (e.g. a campaign run's write-backs over 100,000 leads): the chunks keep their
-			// ids and sizes, so they can go in several transactions, each cloning a few chunks in a
-			// task of its own, instead of one task that freezes the page. Were the tab to close
-			// between two of them, some leads would have their new values and the rest their old:
-			// no lead is lost or duplicated. The index goes last.
-			while (puts.length > IN_PLACE_BATCH)
-				await this.#store.transact(puts.splice(0, IN_PLACE_BATCH), []);
-		}
 		puts.push([KEYS.leadsIndex, envelope(indexData)]);
 		await this.#store.transact(puts, dels);
 		this.#layout = next;
