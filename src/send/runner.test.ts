@@ -106,10 +106,12 @@ describe('startRun', () => {
 		});
 		await tick();
 		run.pause();
+		expect(run.inFlight).toBe(1);
 		ctl.pending.shift()!.resolve();
 		await tick();
 		await tick();
 		expect(done).toEqual([0]);
+		expect(run.inFlight).toBe(0);
 		expect(ctl.pending).toHaveLength(0); // nothing new started while paused
 		run.resume();
 		await tick();

@@ -24,6 +24,8 @@ export type RunStatus = 'running' | 'paused' | 'cancelled' | 'done';
 
 export interface RunHandle {
 	readonly status: RunStatus;
+	/** Calls sent and not yet answered: after pause() they still finish and report. */
+	readonly inFlight: number;
 	/** Resolves when every slot has stopped (done or cancelled). */
 	readonly finished: Promise<RunStatus>;
 	pause(): void;
@@ -78,6 +80,7 @@ export function startRun(options: RunOptions): RunHandle {
 	// A function, not a narrowed variable: pause() and cancel() change `status` between awaits.
 	const cancelled = () => status === 'cancelled';
 	let next = 0;
+	let inFlight = 0;
 	const abort = new AbortController();
 	let wake: (() => void) | null = null;
 	let gate: Promise<void> | null = null;
@@ -122,11 +125,13 @@ export function startRun(options: RunOptions): RunHandle {
 				options.onSkip?.(i);
 				continue;
 			}
+			inFlight++;
 			const outcome = await options.transport.send(request, {
 				timeoutMs: options.timeoutMs,
 				signal: abort.signal,
 				followRedirects: options.followRedirects
 			});
+			inFlight--;
 			options.onResult(i, outcome);
 			if (options.delayMs && options.delayMs > 0 && !cancelled()) await sleep(options.delayMs);
 		}
@@ -142,6 +147,9 @@ export function startRun(options: RunOptions): RunHandle {
 	return {
 		get status() {
 			return status;
+		},
+		get inFlight() {
+			return inFlight;
 		},
 		finished,
 		pause() {

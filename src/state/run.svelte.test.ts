@@ -120,6 +120,9 @@ describe('RunState', () => {
 		expect(run.phase).toBe('paused');
 		await new Promise((r) => setTimeout(r, 150));
 		const atPause = run.rows('all', 0, 100).matching;
+		// The call in flight at the pause has reported, and the counter shows it without waiting.
+		expect(run.inFlight).toBe(0);
+		expect(run.done).toBe(atPause);
 		await new Promise((r) => setTimeout(r, 50));
 		expect(run.rows('all', 0, 100).matching).toBe(atPause);
 		run.resume();

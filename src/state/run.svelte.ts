@@ -106,6 +106,8 @@ export class RunState {
 	/** Leads whose fields the run's write-backs changed (0 until applied). */
 	written = $state(0);
 	pendingWrites = $state(0);
+	/** Calls still in flight: after a pause they finish and report before the run is still. */
+	inFlight = $state(0);
 
 	/** Live counters, copied into the reactive ones on each refresh (not per call). */
 	#c = { done: 0, ok: 0, httpErrors: 0, failed: 0, skipped: 0 };
@@ -300,7 +302,9 @@ export class RunState {
 				if (!r) this.#c.failed++;
 				else if (isSuccess(r.status)) this.#c.ok++;
 				else this.#c.httpErrors++;
-				this.#scheduleRefresh();
+				// While pausing, the last few answers show at once: the user waits for them.
+				if (this.#handle?.status === 'paused') this.#sync();
+				else this.#scheduleRefresh();
 			}
 		});
 		void this.#handle.finished.then((phase) => this.#finish(phase));
@@ -308,7 +312,10 @@ export class RunState {
 
 	pause(): void {
 		this.#handle?.pause();
-		if (this.#handle?.status === 'paused') this.phase = 'paused';
+		if (this.#handle?.status === 'paused') {
+			this.phase = 'paused';
+			this.#sync();
+		}
 	}
 
 	resume(): void {
@@ -342,6 +349,7 @@ export class RunState {
 		this.httpErrors = this.#c.httpErrors;
 		this.failed = this.#c.failed;
 		this.skipped = this.#c.skipped;
+		this.inFlight = this.#handle?.inFlight ?? 0;
 		if (this.#startedAt) this.elapsedMs = this.#now() - this.#startedAt;
 	}
 

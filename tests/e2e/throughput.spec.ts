@@ -29,6 +29,8 @@ test('a campaign run over 1,000 leads: pause, resume, results, write-backs; a se
 	page,
 	upstream
 }) => {
+	// A thousand calls, and on a retry a trace of every one of them: more than the default minute.
+	test.setTimeout(120_000);
 	// 48 example leads + 952 generated = 1,000.
 	await playground.view('Sample leads');
 	await page.getByLabel('How many leads to generate').fill('952');
@@ -50,9 +52,8 @@ test('a campaign run over 1,000 leads: pause, resume, results, write-backs; a se
 		.poll(async () => Number((await done.textContent())?.replace(/,/g, '')))
 		.toBeGreaterThan(20);
 	await run.getByRole('button', { name: 'Pause' }).click();
+	// "Pausing, 1 call still in flight" until that call has answered; then nothing moves.
 	await expect(page.getByTestId('run.status')).toContainText('Paused');
-	// The call in flight still finishes; after that nothing moves.
-	await page.waitForTimeout(300);
 	const atPause = await done.textContent();
 	await page.waitForTimeout(500);
 	await expect(done).toHaveText(atPause!);
@@ -87,5 +88,9 @@ test('a campaign run over 1,000 leads: pause, resume, results, write-backs; a se
 
 	await playground.view('Activity log');
 	await expect(page.getByTestId('activity.count')).toContainText(`of ${1000 + cancelledAt}`);
+	// A page of the newest calls is drawn; older ones come on request.
+	await expect(page.getByTestId('activity.row')).toHaveCount(100);
+	await page.getByRole('button', { name: 'Show 100 older' }).click();
+	await expect(page.getByTestId('activity.row')).toHaveCount(200);
 	expect(await playground.axeViolations()).toEqual([]);
 });
