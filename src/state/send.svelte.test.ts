@@ -144,6 +144,9 @@ describe('SendState', () => {
 		expect(send.filtered({ outcome: 'success' })).toHaveLength(2);
 		expect(send.filtered({ outcome: 'failed' })).toHaveLength(0);
 		expect(send.filtered({ webhookId: 'other' })).toHaveLength(0);
+		expect(send.filtered({ lead: 'jane' })).toHaveLength(2);
+		expect(send.filtered({ lead: ' DOE ' })).toHaveLength(2);
+		expect(send.filtered({ lead: 'sarah' })).toHaveLength(0);
 		const har = JSON.parse(await send.exportHar());
 		expect(har.log.version).toBe('1.2');
 		expect(har.log.entries).toHaveLength(2);

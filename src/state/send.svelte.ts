@@ -51,7 +51,8 @@ export interface LastSend {
 
 export interface ActivityFilter {
 	webhookId?: string;
-	leadId?: string;
+	/** A lead id, or part of a lead's name or email (any case). */
+	lead?: string;
 	outcome?: CallActivity['outcome'] | '';
 }
 
@@ -117,9 +118,10 @@ export function toActivity(
 }
 
 function matches(f: ActivityFilter): (a: CallActivity) => boolean {
+	const lead = f.lead?.trim().toLowerCase() ?? '';
 	return (a) =>
 		(!f.webhookId || a.webhookId === f.webhookId) &&
-		(!f.leadId || a.leadId === f.leadId) &&
+		(!lead || a.leadId === f.lead || a.leadLabel.toLowerCase().includes(lead)) &&
 		(!f.outcome || a.outcome === f.outcome);
 }
 
