@@ -93,6 +93,37 @@ describe('startRun', () => {
 		expect(ctl.maxInFlight).toBe(3);
 	});
 
+	it('renders the next item while a call is out, and sends it before reporting the last', async () => {
+		const ctl = controlled();
+		const events: string[] = [];
+		const run = startRun({
+			total: 3,
+			render: (i) => (events.push(`render ${i}`), request(i)),
+			transport: ctl.transport,
+			concurrency: 1,
+			timeoutMs: 1000,
+			onResult: (i) => events.push(`result ${i}, ${ctl.pending.length} out`)
+		});
+		await tick();
+		expect(events).toEqual(['render 0', 'render 1']); // 1 is ready while 0 is out
+		expect(ctl.pending).toHaveLength(1);
+		ctl.pending.shift()!.resolve();
+		await tick();
+		// 0 is reported after 1 went out.
+		expect(events).toEqual(['render 0', 'render 1', 'result 0, 1 out', 'render 2']);
+		expect(ctl.pending.map((p) => p.url)).toEqual(['https://x.example/1']);
+		expect(ctl.maxInFlight).toBe(1); // still one call at a time
+		while (run.status === 'running') {
+			ctl.pending.shift()?.resolve();
+			await tick();
+		}
+		expect(events.filter((e) => e.startsWith('result'))).toEqual([
+			'result 0, 1 out',
+			'result 1, 1 out',
+			'result 2, 0 out'
+		]);
+	});
+
 	it('pauses after the calls in flight and resumes where it stopped', async () => {
 		const ctl = controlled();
 		const done: number[] = [];

@@ -105,7 +105,24 @@ export function startRun(options: RunOptions): RunHandle {
 	const beat = new Beat();
 	let sliceStart = performance.now();
 	let sliceBeat = beat.count;
+	/** The next item and its request (null: it cannot be sent), or null when none are left. */
+	const take = (): { i: number; request: RenderedRequest | null } | null =>
+		cancelled() || next >= options.total ? null : { i: next, request: options.render(next++) };
+	const pipelined = !(options.delayMs && options.delayMs > 0);
+
 	async function slot(): Promise<void> {
+		// Each slot renders its next item while its call is out, and reports a call's result just
+		// after the next call has gone out: with one call at a time (Marketo's way) the time between
+		// two calls is then only the transport's own work, not the rendering, mapping and logging.
+		let pending: ReturnType<typeof take> = null;
+		let answered: { i: number; outcome: SendOutcome } | null = null;
+		const report = () => {
+			if (!answered) return;
+			const { i, outcome } = answered;
+			answered = null;
+			inFlight--; // counted until reported, so "nothing in flight" means the counts are final
+			options.onResult(i, outcome);
+		};
 		for (;;) {
 			beat.arm();
 			const now = performance.now();
@@ -113,27 +130,36 @@ export function startRun(options: RunOptions): RunHandle {
 				sliceBeat = beat.count;
 				sliceStart = now;
 			} else if (now - sliceStart > SLICE_MS) {
+				report();
 				await yieldToPage();
 				sliceStart = performance.now();
 				sliceBeat = beat.count;
 			}
-			if (gate) await gate;
-			if (cancelled() || next >= options.total) return;
-			const i = next++;
-			const request = options.render(i);
-			if (!request) {
-				options.onSkip?.(i);
+			if (gate) {
+				report();
+				await gate;
+			}
+			const item = cancelled() ? null : (pending ?? take());
+			pending = null;
+			if (!item) return report();
+			if (!item.request) {
+				report();
+				options.onSkip?.(item.i);
 				continue;
 			}
 			inFlight++;
-			const outcome = await options.transport.send(request, {
+			const call = options.transport.send(item.request, {
 				timeoutMs: options.timeoutMs,
 				signal: abort.signal,
 				followRedirects: options.followRedirects
 			});
-			inFlight--;
-			options.onResult(i, outcome);
-			if (options.delayMs && options.delayMs > 0 && !cancelled()) await sleep(options.delayMs);
+			report();
+			if (pipelined) pending = take();
+			answered = { i: item.i, outcome: await call };
+			if (!pipelined && !cancelled()) {
+				report();
+				await sleep(options.delayMs!);
+			}
 		}
 	}
 
