@@ -94,6 +94,9 @@ const ABORTED: SendError = { kind: 'aborted', message: 'Cancelled before an answ
  * Reads a body as text up to `cap` bytes, counting bytes as they arrive; past the cap it stops
  * reading and returns null (so a huge body never sits whole in memory twice).
  */
+/** Shared: a decode without `stream` keeps no state between calls. */
+const utf8 = new TextDecoder();
+
 async function readText(
 	res: Response,
 	cap: number
@@ -105,7 +108,7 @@ async function readText(
 	if (Number.isFinite(declared) && declared <= cap) {
 		const buf = new Uint8Array(await res.arrayBuffer());
 		if (buf.byteLength > cap) return null;
-		return { text: new TextDecoder().decode(buf), bytes: buf.byteLength };
+		return { text: utf8.decode(buf), bytes: buf.byteLength };
 	}
 	const reader = res.body.getReader();
 	const decoder = new TextDecoder();

@@ -230,10 +230,11 @@ export class RunState {
 	start(webhook: WebhookDefinition, config: RunConfig): void {
 		if (this.running) return;
 		const ws = this.send.ws;
-		const context = ws.selectedContext;
+		// Plain copies: each lead's render reads them, and a reactive proxy costs on every read.
+		const context = $state.snapshot(ws.selectedContext);
 		if (!context) return;
 		const leads = ws.leads.items.slice(0, Math.max(0, Math.min(config.count, 100_000)));
-		const fields = ws.fields;
+		const fields = $state.snapshot(ws.fields);
 		const coercion = ws.prefs.coercion;
 		const snapshot = $state.snapshot(webhook) as WebhookDefinition;
 		const clock = () => new Date();
