@@ -1,22 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createHelper } from '../../tools/cors-helper.mjs';
-import { expect, test as base } from './fixtures';
+import { expect, test } from './fixtures';
 import type { Playground } from './pages/playground';
-import { startUpstream, type Upstream } from './upstream';
-
-// One loopback upstream per worker; network tests only ever target 127.0.0.1.
-const test = base.extend<object, { upstream: Upstream }>({
-	upstream: [
-		// Playwright requires the destructuring pattern for fixture dependencies, even when empty.
-		// eslint-disable-next-line no-empty-pattern
-		async ({}, use) => {
-			const upstream = await startUpstream();
-			await use(upstream);
-			await upstream.close();
-		},
-		{ scope: 'worker' }
-	]
-});
 
 const ENRICH = 'Enrichment lookup (GET, tokens in the query)';
 

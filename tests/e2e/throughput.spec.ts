@@ -1,18 +1,4 @@
-import { expect, test as base } from './fixtures';
-import { startUpstream, type Upstream } from './upstream';
-
-const test = base.extend<object, { upstream: Upstream }>({
-	upstream: [
-		// Playwright requires the destructuring pattern for fixture dependencies, even when empty.
-		// eslint-disable-next-line no-empty-pattern
-		async ({}, use) => {
-			const upstream = await startUpstream();
-			await use(upstream);
-			await upstream.close();
-		},
-		{ scope: 'worker' }
-	]
-});
+import { expect, test } from './fixtures';
 
 test('the calculator reproduces the documented example', async ({ playground, page }) => {
 	await playground.view('Throughput');
