@@ -24,6 +24,23 @@ test('a first visit opens the example workspace, and every screen passes axe', a
 	expect(await playground.axeViolations()).toEqual([]);
 	await page.getByLabel('Theme').selectOption('dark');
 	expect(await playground.axeViolations()).toEqual([]);
+	// The view tabs work by keyboard: arrows move between them, wrapping around.
+	await page.getByRole('tab', { name: 'Flow context' }).focus();
+	await page.keyboard.press('ArrowRight');
+	await expect(page.getByRole('tab', { name: 'Throughput' })).toBeFocused();
+	await expect(page.getByRole('tab', { name: 'Throughput' })).toHaveAttribute(
+		'aria-selected',
+		'true'
+	);
+	await page.getByRole('tab', { name: 'Webhook', exact: true }).click();
+	await page.keyboard.press('ArrowLeft');
+	await expect(page.getByRole('tab', { name: 'Activity log' })).toHaveAttribute(
+		'aria-selected',
+		'true'
+	);
+	await expect(page.getByRole('region', { name: 'Activity log' })).toBeVisible();
+	await page.keyboard.press('ArrowRight');
+	await expect(page.getByRole('tab', { name: 'Webhook', exact: true })).toBeFocused();
 });
 
 test('create a webhook from scratch with tokens and headers, and see the exact request', async ({
