@@ -51,7 +51,10 @@ export interface LastSend {
 
 export interface ActivityFilter {
 	webhookId?: string;
-	/** A lead id, or part of a lead's name or email (any case). */
+	/**
+	 * A lead id, or part of the lead's label in the log (its name, or its email when it has none),
+	 * in any case.
+	 */
 	lead?: string;
 	outcome?: CallActivity['outcome'] | '';
 }
