@@ -50,6 +50,50 @@ describe('directTransport', () => {
 		expect(o.error!.message).toContain('Marketo gives up at 30 s');
 	});
 
+	it('times out each call at its own deadline, though one timer serves them all', async () => {
+		const t = directTransport({
+			fetch: (url, init) =>
+				String(url).includes('fast')
+					? new Promise((resolve) => setTimeout(() => resolve(new Response('ok')), 10))
+					: hanging(url, init)
+		});
+		const t0 = performance.now();
+		const at = async (p: ReturnType<typeof t.send>) => {
+			const o = await p;
+			return { kind: o.error?.kind ?? 'ok', ms: performance.now() - t0 };
+		};
+		const [slow, quick, answered, none] = await Promise.all([
+			at(t.send(req(), { timeoutMs: 120 })),
+			at(t.send(req(), { timeoutMs: 40 })),
+			at(t.send(req({ url: 'https://fast.example.com/' }), { timeoutMs: 20 })),
+			at(t.send(req(), { timeoutMs: 80 }))
+		]);
+		expect(answered.kind).toBe('ok');
+		expect([quick.kind, none.kind, slow.kind]).toEqual(['timeout', 'timeout', 'timeout']);
+		// Each at its own time, in deadline order, none early.
+		expect(quick.ms).toBeGreaterThanOrEqual(39);
+		expect(none.ms).toBeGreaterThanOrEqual(79);
+		expect(slow.ms).toBeGreaterThanOrEqual(119);
+		expect(quick.ms).toBeLessThan(none.ms);
+		expect(none.ms).toBeLessThan(slow.ms);
+	});
+
+	it('decodes a body that arrives in chunks split inside a character', async () => {
+		const bytes = new TextEncoder().encode('{"city":"Zürich"}');
+		const cut = bytes.indexOf(0xc3) + 1; // between the two bytes of ü
+		const body = new ReadableStream<Uint8Array>({
+			start(c) {
+				c.enqueue(bytes.slice(0, cut));
+				c.enqueue(bytes.slice(cut));
+				c.close();
+			}
+		});
+		const o = await directTransport({ fetch: async () => new Response(body) }).send(req(), {
+			timeoutMs: 1000
+		});
+		expect(o.response).toMatchObject({ body: '{"city":"Zürich"}', bodyBytes: 18 });
+	});
+
 	it('reports a cancel as cancelled, not as a timeout', async () => {
 		const ctl = new AbortController();
 		const p = directTransport({ fetch: hanging }).send(req(), {
