@@ -6,12 +6,30 @@
 export type PathStep = { key: string } | { index: number };
 
 export type ParsedPath =
-	{ ok: true; steps: PathStep[] } | { ok: false; from: number; to: number; reason: string };
+	| { ok: true; steps: readonly PathStep[] }
+	| { ok: false; from: number; to: number; reason: string };
 
 const KEY_CHAR = /[A-Za-z0-9_\-: ]/;
 
-/** Parses a Response Attribute. Never throws; errors carry the offending offsets. */
+/** Parsed paths by text: a campaign run maps the same few attributes for every lead. */
+const parsed = new Map<string, ParsedPath>();
+const PARSED_MAX = 512;
+
+/**
+ * Parses a Response Attribute. Never throws; errors carry the offending offsets. The result is
+ * shared between calls with the same text: treat it as read-only.
+ */
 export function parsePath(path: string): ParsedPath {
+	let hit = parsed.get(path);
+	if (!hit) {
+		if (parsed.size >= PARSED_MAX) parsed.clear();
+		hit = parseUncached(path);
+		parsed.set(path, hit);
+	}
+	return hit;
+}
+
+function parseUncached(path: string): ParsedPath {
 	if (!path.trim()) return { ok: false, from: 0, to: 0, reason: 'the Response Attribute is empty' };
 	const steps: PathStep[] = [];
 	let i = 0;
