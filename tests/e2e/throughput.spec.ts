@@ -37,13 +37,16 @@ test('a campaign run over 1,000 leads: pause, resume, results, write-backs; a se
 	await expect
 		.poll(async () => Number((await done.textContent())?.replace(/,/g, '')))
 		.toBeGreaterThan(20);
-	await run.getByRole('button', { name: 'Pause' }).click();
+	// Start gave way to Pause, and focus went with it: the keyboard carries on from there.
+	await expect(run.getByRole('button', { name: 'Pause' })).toBeFocused();
+	await page.keyboard.press('Enter');
 	// "Pausing, 1 call still in flight" until that call has answered; then nothing moves.
 	await expect(page.getByTestId('run.status')).toContainText('Paused');
 	const atPause = await done.textContent();
 	await page.waitForTimeout(500);
 	await expect(done).toHaveText(atPause!);
-	await run.getByRole('button', { name: 'Resume' }).click();
+	await expect(run.getByRole('button', { name: 'Resume' })).toBeFocused();
+	await page.keyboard.press('Space');
 	await expect(page.getByTestId('run.status')).toContainText('Done', { timeout: 60_000 });
 	await expect(done).toHaveText('1,000');
 	await expect(page.getByTestId('run.ok')).toHaveText('1000');
@@ -67,6 +70,7 @@ test('a campaign run over 1,000 leads: pause, resume, results, write-backs; a se
 		.toBeGreaterThan(5);
 	await run.getByRole('button', { name: 'Cancel run' }).click();
 	await expect(page.getByTestId('run.status')).toContainText('Cancelled');
+	await expect(page.getByTestId('run.start')).toBeFocused();
 	const cancelledAt = Number((await done.textContent())?.replace(/,/g, ''));
 	expect(cancelledAt).toBeLessThan(1000);
 	await page.waitForTimeout(300);
