@@ -135,8 +135,9 @@ async function bareLoop({ url, headers, count, concurrency }) {
 /** CPU time used by the whole machine so far (ms), from /proc/stat; 0 where there is none. */
 function machineCpuMs() {
 	try {
-		const [user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8')
-			.split('\n')[0]
+		const [user, nice, system, , , irq, softirq] = (
+			readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? ''
+		)
 			.trim()
 			.split(/\s+/)
 			.slice(1)
@@ -200,7 +201,9 @@ export default async function campaign() {
 				cpuApp += c1 - c0;
 				cpuBare += machineCpuMs() - c1;
 			}
-			const ratios = appRuns.map((a, k) => a.ms / ((bareRuns[k] + bareRuns[k + 1]) / 2));
+			const ratios = appRuns.map(
+				(a, k) => a.ms / (((bareRuns[k] ?? 0) + (bareRuns[k + 1] ?? 0)) / 2)
+			);
 			const appMs = appRuns.reduce((sum, a) => sum + a.ms, 0) / appRuns.length;
 			const bare = bareRuns.reduce((sum, ms) => sum + ms, 0) / bareRuns.length;
 			rows.push({
