@@ -49,6 +49,25 @@ describe.each(makers)('ActivityRepo on %s', (_, make) => {
 		);
 	});
 
+	it('loses nothing when appends overlap (a run writes its next batch before the last is stored)', async () => {
+		const store = make();
+		const repo = new ActivityRepo(store);
+		const batch = (from: number) =>
+			Array.from({ length: ACTIVITY_CHUNK }, (_, i) => call(from + i));
+		await repo.append([call(0)]);
+		// Not awaited one by one: the way a campaign run flushes its log.
+		await Promise.all([
+			repo.append(batch(1)),
+			repo.append(batch(1 + ACTIVITY_CHUNK)),
+			repo.append([call(1 + 2 * ACTIVITY_CHUNK)]),
+			repo.append(batch(2 + 2 * ACTIVITY_CHUNK))
+		]);
+		const { activities } = await new ActivityRepo(store).load();
+		expect(activities.map((a) => a.id)).toEqual(
+			Array.from({ length: 2 + 3 * ACTIVITY_CHUNK }, (_, i) => `a${i}`)
+		);
+	});
+
 	it('keeps a bad entry stored and reports where it is and what is wrong', async () => {
 		const store = make();
 		const repo = new ActivityRepo(store);

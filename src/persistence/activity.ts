@@ -71,6 +71,18 @@ export const defaultSendSettings: Readonly<SendSettings> = Object.freeze({
 export class ActivityRepo {
 	readonly #store: KeyValueStore;
 	#last: { n: number; count: number } | null = null;
+	/**
+	 * Writes run one after another. Each append picks its chunk from where the last one ended, so
+	 * two that overlap (a campaign run flushes its next batch before the last is stored) would
+	 * write the same chunk, and one batch would be lost.
+	 */
+	#writes: Promise<unknown> = Promise.resolve();
+
+	#serial<T>(write: () => Promise<T>): Promise<T> {
+		const done = this.#writes.then(write, write);
+		this.#writes = done.catch(() => undefined);
+		return done;
+	}
 
 	constructor(store: KeyValueStore = idbStore()) {
 		this.#store = store;
@@ -92,8 +104,12 @@ export class ActivityRepo {
 	 * a small last chunk; anything else starts new chunks, so a run's batches are written without
 	 * reading (and deserializing) the chunk before them.
 	 */
-	async append(entries: CallActivity[]): Promise<void> {
-		if (!entries.length) return;
+	append(entries: CallActivity[]): Promise<void> {
+		if (!entries.length) return Promise.resolve();
+		return this.#serial(() => this.#append(entries));
+	}
+
+	async #append(entries: CallActivity[]): Promise<void> {
 		const last = await this.#lastChunk();
 		const updatedAt = new Date().toISOString();
 		if (
@@ -156,7 +172,11 @@ export class ActivityRepo {
 	 * Looks from the newest chunk back (the call is nearly always in it). @returns false when the
 	 * call is no longer stored (the log was cleared meanwhile)
 	 */
-	async amend(id: string, changes: CallActivity['changes']): Promise<boolean> {
+	amend(id: string, changes: CallActivity['changes']): Promise<boolean> {
+		return this.#serial(() => this.#amend(id, changes));
+	}
+
+	async #amend(id: string, changes: CallActivity['changes']): Promise<boolean> {
 		const keys = (await this.#store.keys()).filter((k) => k.startsWith(ACTIVITY_PREFIX));
 		for (const key of keys.reverse()) {
 			let found = false;
@@ -175,10 +195,12 @@ export class ActivityRepo {
 	}
 
 	/** Deletes every activity. */
-	async clear(): Promise<void> {
-		const keys = (await this.#store.keys()).filter((k) => k.startsWith(ACTIVITY_PREFIX));
-		await this.#store.transact([], keys);
-		this.#last = { n: 0, count: 0 };
+	clear(): Promise<void> {
+		return this.#serial(async () => {
+			const keys = (await this.#store.keys()).filter((k) => k.startsWith(ACTIVITY_PREFIX));
+			await this.#store.transact([], keys);
+			this.#last = { n: 0, count: 0 };
+		});
 	}
 
 	async loadSettings(): Promise<SendSettings> {
