@@ -132,6 +132,9 @@ async function bareLoop({ url, headers, count, concurrency }) {
 	return performance.now() - t0;
 }
 
+/** @param {number[]} xs */
+const mean = (xs) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
+
 /** CPU time used by the whole machine so far (ms), from /proc/stat; 0 where there is none. */
 function machineCpuMs() {
 	try {
@@ -204,15 +207,15 @@ export default async function campaign() {
 			const ratios = appRuns.map(
 				(a, k) => a.ms / (((bareRuns[k] ?? 0) + (bareRuns[k + 1] ?? 0)) / 2)
 			);
-			const appMs = appRuns.reduce((sum, a) => sum + a.ms, 0) / appRuns.length;
-			const bare = bareRuns.reduce((sum, ms) => sum + ms, 0) / bareRuns.length;
+			const appMs = mean(appRuns.map((a) => a.ms));
+			const bare = mean(bareRuns);
 			rows.push({
 				name: `campaign run ${CALLS / 1000}k calls, concurrency ${concurrency} (vs bare fetch loop)`,
 				ms: Math.round(appMs),
 				perSecond: Math.round((CALLS / appMs) * 1000),
 				baselineMs: Math.round(bare),
 				baselinePerSecond: Math.round((CALLS / bare) * 1000),
-				ratio: Number((ratios.reduce((a, b) => a + b, 0) / ratios.length).toFixed(2)),
+				ratio: Number(mean(ratios).toFixed(2)),
 				runsMs: appRuns.map((a) => Math.round(a.ms)),
 				baselineRunsMs: bareRuns.map(Math.round),
 				roundRatios: ratios.map((r) => Number(r.toFixed(2))),
