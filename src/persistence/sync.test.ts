@@ -69,15 +69,19 @@ describe('createTabSync', () => {
 		expect(heard).toEqual([['fields']]);
 	});
 
-	it('is a no-op without BroadcastChannel', () => {
+	it('is a no-op without BroadcastChannel', async () => {
+		// Two "tabs" on one channel name, in a runtime that has BroadcastChannel (Node does).
 		const sync = createTabSync('x', { BroadcastChannel: undefined });
+		const other = createTabSync('x', { BroadcastChannel: undefined });
 		expect(sync.tabId).toMatch(/^[0-9a-f]{24}$/);
-		const off = sync.subscribe(() => {
+		const off = other.subscribe(() => {
 			throw new Error('never called');
 		});
 		sync.post({ keys: ['a'] });
+		await new Promise((r) => setTimeout(r, 20));
 		off();
 		sync.close();
+		other.close();
 	});
 
 	it('gives each tab its own id', () => {

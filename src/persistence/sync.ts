@@ -56,14 +56,14 @@ function randomId(): string {
  * malformed messages. Without BroadcastChannel (old Safari, some embedded browsers) every method
  * is a no-op: each tab then works alone and sees other tabs' writes on its next load.
  * @param channelName @default 'webhook-playground'
- * @param deps.BroadcastChannel @default globalThis.BroadcastChannel
+ * @param deps.BroadcastChannel undefined for none @default globalThis.BroadcastChannel
  */
 export function createTabSync(
 	channelName = 'webhook-playground',
-	{
-		BroadcastChannel: Ctor = globalThis.BroadcastChannel
-	}: { BroadcastChannel?: typeof BroadcastChannel | undefined } = {}
+	deps: { BroadcastChannel?: typeof BroadcastChannel | undefined } = {}
 ): TabSync {
+	// Given as undefined means none (tests, and browsers without it), not the default.
+	const Ctor = 'BroadcastChannel' in deps ? deps.BroadcastChannel : globalThis.BroadcastChannel;
 	const tabId = randomId();
 	const listeners = new Set<(change: TabChangeFrom) => void>();
 	let channel: BroadcastChannel | null = Ctor ? new Ctor(channelName) : null;
