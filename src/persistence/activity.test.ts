@@ -68,6 +68,25 @@ describe.each(makers)('ActivityRepo on %s', (_, make) => {
 		);
 	});
 
+	it('reads back only the newest chunks, after the appends queued before it', async () => {
+		const store = make();
+		const repo = new ActivityRepo(store);
+		await repo.append([call(0)]);
+		const batch = (from: number, n = ACTIVITY_CHUNK) =>
+			Array.from({ length: n }, (_, i) => call(from + i));
+		void repo.append(batch(1));
+		void repo.append(batch(1 + ACTIVITY_CHUNK));
+		void repo.append(batch(1 + 2 * ACTIVITY_CHUNK, 3)); // chunks of 1, 500, 500 and 3
+		const ids = (list: CallActivity[]) => list.map((a) => a.id);
+		const last = (n: number) =>
+			Array.from({ length: n }, (_, i) => `a${2 * ACTIVITY_CHUNK + 4 - n + i}`);
+		// Whole chunks, newest first, until there are enough: 3, then 3 + 500.
+		expect(ids(await repo.loadNewest(3))).toEqual(last(3));
+		expect(ids(await repo.loadNewest(4))).toEqual(last(3 + ACTIVITY_CHUNK));
+		expect(ids(await repo.loadNewest(10_000))).toEqual(last(2 * ACTIVITY_CHUNK + 4));
+		expect(await new ActivityRepo(make()).loadNewest(10)).toEqual([]);
+	});
+
 	it('keeps a bad entry stored and reports where it is and what is wrong', async () => {
 		const store = make();
 		const repo = new ActivityRepo(store);

@@ -144,6 +144,31 @@ export class ActivityRepo {
 	/** Every stored activity, oldest first; bad entries are reported in `skipped`, not dropped. */
 	async load(): Promise<ActivityLoad> {
 		const keys = (await this.#store.keys()).filter((k) => k.startsWith(ACTIVITY_PREFIX));
+		return this.#read(keys);
+	}
+
+	/**
+	 * The newest `count` or more stored activities (whole chunks), oldest first, read after the
+	 * writes queued before this call; bad entries are left out (`load` reports them).
+	 */
+	loadNewest(count: number): Promise<CallActivity[]> {
+		return this.#serial(async () => {
+			const keys = (await this.#store.keys()).filter((k) => k.startsWith(ACTIVITY_PREFIX));
+			const parts: CallActivity[][] = [];
+			let found = 0;
+			// Newest chunks first, a few per read; chunks hold 1 to ACTIVITY_CHUNK entries.
+			for (let end = keys.length; end > 0 && found < count;) {
+				const start = Math.max(0, end - Math.max(1, Math.ceil((count - found) / ACTIVITY_CHUNK)));
+				const { activities } = await this.#read(keys.slice(start, end));
+				parts.unshift(activities);
+				found += activities.length;
+				end = start;
+			}
+			return parts.flat();
+		});
+	}
+
+	async #read(keys: string[]): Promise<ActivityLoad> {
 		const raws = await this.#store.getMany(keys);
 		const activities: CallActivity[] = [];
 		const skipped: ActivityLoad['skipped'] = [];

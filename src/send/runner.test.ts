@@ -217,4 +217,74 @@ describe('startRun', () => {
 		expect(doneWhenTimerFired).toBeGreaterThan(0);
 		expect(doneWhenTimerFired).toBeLessThan(2000);
 	});
+
+	it('holds its calls while the backlog says the results fell behind, and goes on after', async () => {
+		const instant: Transport = {
+			id: 'mock',
+			send: async (req) => ({
+				transport: 'mock',
+				request: req,
+				startedAt: '',
+				timing: { totalMs: 0 },
+				response: { status: 200, body: '', bodyBytes: 0 },
+				error: null
+			})
+		};
+		const sent: number[] = [];
+		const reported: number[] = [];
+		let stored = 0;
+		let release = (): void => {};
+		let held: Promise<void> | null = null;
+		const run = startRun({
+			total: 30,
+			render: (i) => (sent.push(i), request(i)),
+			transport: instant,
+			concurrency: 3,
+			timeoutMs: 1000,
+			onResult: (i) => reported.push(i),
+			// "Storage" keeps up with 10 results, then stalls until the test lets it go on.
+			backlog: () => {
+				if (reported.length - stored < 10) return null;
+				return (held ??= new Promise<void>((r) => (release = r)).then(() => {
+					stored = reported.length;
+					held = null;
+				}));
+			}
+		});
+		for (let k = 0; k < 20; k++) await tick();
+		expect(run.status).toBe('running');
+		const reportedWhileHeld = reported.length;
+		// Stopped: each slot reported what it had and renders at most its one next item ahead.
+		expect(reportedWhileHeld).toBeGreaterThanOrEqual(10);
+		expect(reportedWhileHeld).toBeLessThan(15);
+		expect(sent.length).toBeLessThanOrEqual(reportedWhileHeld + 3);
+		for (let k = 0; k < 20; k++) await tick();
+		expect(reported.length).toBe(reportedWhileHeld);
+
+		while (run.status === 'running') {
+			release();
+			await tick();
+		}
+		expect(await run.finished).toBe('done');
+		expect(reported.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+	});
+
+	it('goes on when the backlog it waits for fails', async () => {
+		const ctl = controlled();
+		let failed = false;
+		const run = startRun({
+			total: 4,
+			render: request,
+			transport: ctl.transport,
+			concurrency: 1,
+			timeoutMs: 1000,
+			onResult: () => {},
+			backlog: () => (failed ? null : ((failed = true), Promise.reject(new Error('disk full'))))
+		});
+		while (run.status === 'running') {
+			ctl.pending.shift()?.resolve();
+			await tick();
+		}
+		expect(await run.finished).toBe('done');
+	});
 });

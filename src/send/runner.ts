@@ -18,6 +18,12 @@ export interface RunOptions {
 	followRedirects?: boolean;
 	onResult(i: number, outcome: SendOutcome): void;
 	onSkip?(i: number): void;
+	/**
+	 * Asked before each call: a promise holds the run until it settles (work the results started,
+	 * such as writing the log, fell behind), null lets it go on. Without it a transport that
+	 * answers at once (the mock) outpaces IndexedDB, and results pile up in memory.
+	 */
+	backlog?(): Promise<unknown> | null;
 }
 
 export type RunStatus = 'running' | 'paused' | 'cancelled' | 'done';
@@ -135,6 +141,11 @@ export function startRun(options: RunOptions): RunHandle {
 				sliceStart = performance.now();
 				sliceBeat = beat.count;
 				beat.arm();
+			}
+			const behind = options.backlog?.();
+			if (behind) {
+				report();
+				await behind.catch(() => undefined);
 			}
 			if (gate) {
 				report();

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { RenderedRequest, SendOutcome } from '../core';
-import { ActivityRepo, WorkspaceRepo, createTabSync, memoryStore } from '../persistence';
+import type { CallActivity, RenderedRequest, SendOutcome } from '../core';
+import {
+	ActivityRepo,
+	WorkspaceRepo,
+	createTabSync,
+	memoryStore,
+	type KeyValueStore
+} from '../persistence';
 import type { Transport } from '../send/transports';
 import { RunState } from './run.svelte';
-import { SendState } from './send.svelte';
+import { RUN_MEMORY_ACTIVITIES, SendState } from './send.svelte';
 import { WorkspaceState } from './workspace.svelte';
 
 /** Answers with a score derived from the request, after a tick; every 5th call gets a 500. */
@@ -27,7 +33,9 @@ const echo: Transport = {
 	}
 };
 
-async function setup() {
+async function setup(
+	options: { leads?: number; repo?: (store: KeyValueStore) => ActivityRepo } = {}
+) {
 	const store = memoryStore();
 	let id = 0;
 	const ws = new WorkspaceState({
@@ -37,7 +45,7 @@ async function setup() {
 		saveDelayMs: 0
 	});
 	await ws.load();
-	const repo = new ActivityRepo(store);
+	const repo = options.repo?.(store) ?? new ActivityRepo(store);
 	const send = new SendState(ws, { repo, transportFor: () => echo, online: () => true });
 	await send.load();
 	// A webhook that numbers each lead through its Lead Score and maps Job Title back.
@@ -50,7 +58,7 @@ async function setup() {
 	});
 	ws.leads.remove(ws.leads.items.map((l) => l.id));
 	ws.leads.append(
-		Array.from({ length: 20 }, (_, i) => ({
+		Array.from({ length: options.leads ?? 20 }, (_, i) => ({
 			id: `L${i}`,
 			values: { 'First Name': `Lead${i}`, 'Lead Score': i },
 			company: {}
@@ -136,5 +144,72 @@ describe('RunState', () => {
 		// Without write-back, nothing changed on the leads, and the pending count is offered.
 		expect(ws.leads.byId('L0')!.values['Job Title']).toBeUndefined();
 		expect(run.pendingWrites).toBeGreaterThan(0);
+	});
+
+	it('waits for the log to be stored, keeps few calls in memory meanwhile, and lists the newest after', async () => {
+		let pending = 0;
+		let maxPending = 0;
+		let maxListed = 0;
+		/** Storage slower than the calls: batches are written one after another, 300 ms each. */
+		class SlowRepo extends ActivityRepo {
+			#queue: Promise<unknown> = Promise.resolve();
+			override append(entries: CallActivity[]): Promise<void> {
+				maxPending = Math.max(maxPending, ++pending);
+				const done = this.#queue
+					.then(() => new Promise((r) => setTimeout(r, 300)))
+					.then(() => super.append(entries))
+					.finally(() => pending--);
+				this.#queue = done;
+				return done;
+			}
+		}
+		const { send, repo, run, webhook } = await setup({
+			leads: 2600,
+			repo: (store) => new SlowRepo(store)
+		});
+		await repo.append([
+			{
+				id: 'single',
+				at: new Date().toISOString(),
+				webhookId: webhook.id,
+				webhookName: webhook.name,
+				leadId: 'L0',
+				leadLabel: 'Lead0',
+				transport: 'mock',
+				request: { method: 'GET', url: 'https://api.example.com/x?n=0', headers: [], body: null },
+				status: 200,
+				errorType: 'OK',
+				response: '{}',
+				responseTruncated: false,
+				responseHeaders: [],
+				durationMs: 3,
+				outcome: 'success',
+				changes: []
+			}
+		]);
+		await send.load();
+		const watch = setInterval(() => {
+			if (run.phase === 'running') maxListed = Math.max(maxListed, send.activities.length);
+		}, 1);
+		run.start(webhook, {
+			count: 2600,
+			concurrency: 6,
+			delayMs: 0,
+			transport: 'mock',
+			writeBack: false
+		});
+		for (let k = 0; k < 300 && (run.phase === 'running' || send.activities.length < 2601); k++)
+			await new Promise((r) => setTimeout(r, 10));
+		clearInterval(watch);
+		// Never more than the two batches allowed to lag, plus the one just handed over.
+		expect(maxPending).toBeLessThanOrEqual(3);
+		expect(maxPending).toBeGreaterThan(1);
+		expect(maxListed).toBeLessThanOrEqual(RUN_MEMORY_ACTIVITIES + 1);
+		expect(send.total).toBe(2601);
+		// Afterwards the log lists everything again (under 5,000), as stored, oldest first.
+		const stored = (await repo.load()).activities.map((a) => a.id);
+		expect(send.activities.map((a) => a.id)).toEqual(stored);
+		expect(stored[0]).toBe('single');
+		expect(new Set(send.activities.map((a) => a.leadId)).size).toBe(2600);
 	});
 });

@@ -58,6 +58,11 @@ function statsOfSorted(sorted: Float64Array): LatencyStats | null {
 export const RUN_LOGGED_BODY_CHARS = 2048;
 /** Activities are written to storage in batches of this size. */
 const LOG_BATCH = 500;
+/**
+ * The run waits while more batches than this are still being written: storage, not memory, sets
+ * the pace when the transport answers faster than IndexedDB writes (the mock).
+ */
+const LOG_BEHIND = 2;
 /** The UI's counters refresh at most this often during a run. */
 const REFRESH_MS = 250;
 /** Views that walk every result refresh at most this often. */
@@ -122,6 +127,8 @@ export class RunState {
 	#startedAt = 0;
 	#refreshTimer: ReturnType<typeof setTimeout> | null = null;
 	#logBuffer: CallActivity[] = [];
+	/** Log batches handed to storage and not yet written, oldest first. */
+	#logWrites: Promise<void>[] = [];
 	#runId = '';
 	#writeBack = false;
 	readonly send: SendState;
@@ -245,6 +252,7 @@ export class RunState {
 		this.#errors = new Map();
 		this.#changes = new Map();
 		this.#logBuffer = [];
+		this.#logWrites = [];
 		this.#runId = newId();
 		this.#writeBack = config.writeBack;
 		this.total = n;
@@ -268,6 +276,7 @@ export class RunState {
 			delayMs: config.delayMs,
 			timeoutMs: this.send.profile.timeoutMs,
 			followRedirects: this.send.profile.followsRedirects,
+			backlog: () => (this.#logWrites.length > LOG_BEHIND ? this.#logWrites[0]! : null),
 			onSkip: (i) => {
 				this.#statuses[i] = -1;
 				this.#errors.set(i, 'Not sent: the request could not be rendered (see the preview).');
@@ -358,10 +367,17 @@ export class RunState {
 	#flushLog(): void {
 		const batch = this.#logBuffer;
 		this.#logBuffer = [];
-		if (batch.length) void this.send.log(batch);
+		if (!batch.length) return;
+		const written: Promise<void> = this.send.log(batch).finally(() => {
+			this.#logWrites.splice(this.#logWrites.indexOf(written), 1);
+		});
+		this.#logWrites.push(written);
 	}
 
-	/** Wraps up in separate tasks (log, counters, the detail views, write-backs): none long. */
+	/**
+	 * Wraps up in separate tasks (log, counters, the detail views, write-backs, the log's newest
+	 * calls read back): none long.
+	 */
 	async #finish(phase: 'done' | 'cancelled' | 'running' | 'paused'): Promise<void> {
 		if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
 		this.#refreshTimer = null;
@@ -373,6 +389,8 @@ export class RunState {
 		this.pendingWrites = this.#changes.size;
 		await nextTask();
 		if (this.#writeBack) await this.applyWriteBacks();
+		await Promise.all(this.#logWrites);
+		await this.send.reloadNewest();
 	}
 
 	/**

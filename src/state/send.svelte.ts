@@ -35,6 +35,13 @@ export const LOGGED_BODY_CHARS = 64 * 1024;
  * would otherwise hold every call in the page). Export reads them all back from storage.
  */
 export const MEMORY_ACTIVITIES = 5000;
+/**
+ * Activities of a campaign run kept in memory while it logs; {@link SendState.reloadNewest} reads
+ * the newest {@link MEMORY_ACTIVITIES} back when it ends. A call's record then lives a few batches,
+ * not 5,000 calls: at the mock's pace that is the difference between garbage the young generation
+ * sweeps away and 150 MB promoted to the old one, whose collection stalls the page mid-run.
+ */
+export const RUN_MEMORY_ACTIVITIES = 500;
 
 /** The last send from the editor: what went out, what came back, what it would change. */
 export interface LastSend {
@@ -378,10 +385,10 @@ export class SendState {
 		});
 	}
 
-	/** Appends activities to the log (memory and storage). */
-	async #log(entries: CallActivity[]): Promise<void> {
+	/** Appends activities to the log (memory and storage); memory keeps the newest `keep`. */
+	async #log(entries: CallActivity[], keep = MEMORY_ACTIVITIES): Promise<void> {
 		const all = this.activities.concat(entries);
-		this.activities = all.length > MEMORY_ACTIVITIES ? all.slice(-MEMORY_ACTIVITIES) : all;
+		this.activities = all.length > keep ? all.slice(-keep) : all;
 		this.total += entries.length;
 		try {
 			await this.#repo.append(entries);
@@ -390,9 +397,33 @@ export class SendState {
 		}
 	}
 
-	/** Appends activities from a campaign run. */
+	/**
+	 * Appends activities from a campaign run. Memory keeps only the newest
+	 * {@link RUN_MEMORY_ACTIVITIES} until {@link reloadNewest}.
+	 */
 	log(entries: CallActivity[]): Promise<void> {
-		return this.#log(entries);
+		return this.#log(entries, RUN_MEMORY_ACTIVITIES);
+	}
+
+	/**
+	 * Reads the newest {@link MEMORY_ACTIVITIES} back from storage into memory (after a run), once
+	 * the writes before it are stored. What was logged meanwhile stays listed.
+	 */
+	async reloadNewest(): Promise<void> {
+		const before = new Set(this.activities);
+		try {
+			const stored = await this.#repo.loadNewest(MEMORY_ACTIVITIES);
+			const storedIds = new Set(stored.map((a) => a.id));
+			const since = this.activities.filter((a) => !before.has(a) && !storedIds.has(a.id));
+			const all = stored.concat(since);
+			this.activities = all.length > MEMORY_ACTIVITIES ? all.slice(-MEMORY_ACTIVITIES) : all;
+		} catch (e) {
+			const message = e instanceof Error ? e.message : String(e);
+			this.ws.toasts.push({
+				kind: 'error',
+				message: `The activity log could not be read back, so only its newest ${this.activities.length} calls are listed (the rest are stored): ${message}`
+			});
+		}
 	}
 
 	filtered(f: ActivityFilter): CallActivity[] {
