@@ -21,7 +21,15 @@ export class LeadsState {
 	customFields = $state<FieldDef[]>([]);
 	/** True while stored leads are still being read: edits wait, so a save cannot drop the rest. */
 	loading = $state(false);
-	#positions = $derived(new Map(this.items.map((l, i) => [l.id, i])));
+	/** True while {@link patchInSlices} writes: edits wait, so its result cannot drop them. */
+	writing = $state(false);
+	/**
+	 * Where each id sits in `#positionsOf` (the list it was built from). Edits that keep every lead
+	 * in place (a field change, a run's write-backs) carry it over to their new list instead of
+	 * rebuilding it: for 100,000 leads a rebuild is a 10 MB map.
+	 */
+	#positions = new Map<string, number>();
+	#positionsOf: Lead[] | null = null;
 	/** The index range whose chunks must be rewritten: [from, to); to = Infinity means to the end. */
 	#dirty = { from: Infinity, to: -Infinity };
 	readonly #deps: LeadsDeps;
@@ -40,22 +48,40 @@ export class LeadsState {
 	 * the load, and saving a partial list would drop the leads not read yet.
 	 */
 	#busy(): boolean {
-		if (!this.loading) return false;
+		if (!this.loading && !this.writing) return false;
 		this.#deps.toasts.push({
 			kind: 'info',
-			message: 'The sample leads are still loading; try again in a moment.'
+			message: this.loading
+				? 'The sample leads are still loading; try again in a moment.'
+				: "A run's response mappings are being written to the sample leads; try again in a moment."
 		});
 		return true;
 	}
 
 	byId(id: string | undefined): Lead | undefined {
+		const items = this.items;
 		if (id === undefined) return undefined;
-		const i = this.#positions.get(id);
-		return i === undefined ? undefined : this.items[i];
+		const i = this.#positionsFor(items).get(id);
+		return i === undefined ? undefined : items[i];
 	}
 
 	indexOf(id: string): number {
-		return this.#positions.get(id) ?? -1;
+		return this.#positionsFor(this.items).get(id) ?? -1;
+	}
+
+	#positionsFor(items: Lead[]): Map<string, number> {
+		if (this.#positionsOf !== items) {
+			this.#positions = new Map(items.map((l, i) => [l.id, i]));
+			this.#positionsOf = items;
+		}
+		return this.#positions;
+	}
+
+	/** Replaces the list with `next`, which has the same leads at the same positions. */
+	#replaceInPlace(next: Lead[]): void {
+		const carried = this.#positionsOf === this.items;
+		this.items = next;
+		if (carried) this.#positionsOf = next;
 	}
 
 	add(): Lead | undefined {
@@ -77,7 +103,7 @@ export class LeadsState {
 		else record[field] = value;
 		const next = this.items.slice();
 		next[i] = { ...old, [key]: record };
-		this.items = next;
+		this.#replaceInPlace(next);
 		this.#save(i, i + 1);
 	}
 
@@ -89,32 +115,101 @@ export class LeadsState {
 		const old = this.items[i]!;
 		const next = this.items.slice();
 		next[i] = { ...old, values: { ...old.values, ...values } };
-		this.items = next;
+		this.#replaceInPlace(next);
 		this.#save(i, i + 1);
 	}
 
 	/**
-	 * Writes fields of many leads at once (a campaign run's write-backs): one new array, one save
-	 * of the chunks between the first and last lead touched. Unknown ids are ignored.
+	 * Writes fields of many leads at once: one new array, one save of the chunks between the first
+	 * and last lead touched. Unknown ids are ignored.
 	 * @returns how many leads changed
 	 */
-	patchMany(patches: Map<string, Record<string, FieldValue>>): number {
+	patchMany(patches: Iterable<[string, Record<string, FieldValue>]>): number {
 		if (this.#busy()) return 0;
-		if (!patches.size) return 0;
 		const next = this.items.slice();
+		const written = this.#patchInto(next, patches[Symbol.iterator](), () => false);
+		this.#publish(next, written);
+		return written.count;
+	}
+
+	/**
+	 * {@link patchMany} for a campaign run's write-backs over up to 100,000 leads: the patches are
+	 * taken (the iterable may compute them as it goes) and written into one copy of the list about
+	 * `sliceMs` at a time, with a task between slices so the page stays responsive, and the copy
+	 * replaces the list once at the end. Until then other edits are refused (`writing`): the copy
+	 * would drop them.
+	 * @returns how many leads changed (0 when the leads are busy)
+	 */
+	async patchInSlices(
+		patches: Iterable<[string, Record<string, FieldValue>]>,
+		options: { sliceMs: number; now: () => number }
+	): Promise<number> {
+		if (this.#busy()) return 0;
+		this.writing = true;
+		try {
+			const base = this.items;
+			const next = base.slice();
+			// Kept only to write again should the list be replaced meanwhile (another tab's save).
+			const taken: [string, Record<string, FieldValue>][] = [];
+			const source = patches[Symbol.iterator]();
+			const it: Iterator<[string, Record<string, FieldValue>]> = {
+				next: () => {
+					const r = source.next();
+					if (!r.done) taken.push(r.value);
+					return r;
+				}
+			};
+			const written = { count: 0, lo: Infinity, hi: -Infinity };
+			for (;;) {
+				const start = options.now();
+				const slice = this.#patchInto(next, it, () => options.now() - start >= options.sliceMs);
+				written.count += slice.count;
+				written.lo = Math.min(written.lo, slice.lo);
+				written.hi = Math.max(written.hi, slice.hi);
+				if (slice.done) break;
+				await new Promise<void>((r) => setTimeout(r, 0));
+			}
+			if (this.items === base) {
+				this.#publish(next, written);
+				return written.count;
+			}
+			const again = this.items.slice();
+			const redone = this.#patchInto(again, taken[Symbol.iterator](), () => false);
+			this.#publish(again, redone);
+			return redone.count;
+		} finally {
+			this.writing = false;
+		}
+	}
+
+	/** Writes patches from `it` into `next` until it ends or `enough()` (asked every 64 leads). */
+	#patchInto(
+		next: Lead[],
+		it: Iterator<[string, Record<string, FieldValue>]>,
+		enough: () => boolean
+	): { count: number; lo: number; hi: number; done: boolean } {
+		let count = 0;
 		let lo = Infinity;
 		let hi = -Infinity;
-		for (const [id, values] of patches) {
+		for (let n = 1; ; n++) {
+			const r = it.next();
+			if (r.done) return { count, lo, hi, done: true };
+			const [id, values] = r.value;
 			const i = this.indexOf(id);
-			if (i === -1) continue;
-			next[i] = { ...next[i]!, values: { ...next[i]!.values, ...values } };
-			lo = Math.min(lo, i);
-			hi = Math.max(hi, i);
+			if (i !== -1) {
+				next[i] = { ...next[i]!, values: { ...next[i]!.values, ...values } };
+				lo = Math.min(lo, i);
+				hi = Math.max(hi, i);
+				count++;
+			}
+			if (n % 64 === 0 && enough()) return { count, lo, hi, done: false };
 		}
-		if (lo === Infinity) return 0;
-		this.items = next;
-		this.#save(lo, hi + 1);
-		return patches.size;
+	}
+
+	#publish(next: Lead[], written: { count: number; lo: number; hi: number }): void {
+		if (!written.count) return;
+		this.#replaceInPlace(next);
+		this.#save(written.lo, written.hi + 1);
 	}
 
 	duplicate(id: string): Lead | undefined {

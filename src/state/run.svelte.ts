@@ -20,26 +20,10 @@ import type { SendState } from './send.svelte';
 import { toActivity } from './send.svelte';
 import { leadLabel } from './workspace.svelte';
 
-/** Leads written per task when a run's write-backs are applied. */
-const WRITE_SLICE = 5_000;
+/** A run's write-backs are applied (and undone) in tasks of about this long. */
+const WRITE_SLICE_MS = 8;
 
 const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
-
-async function patchInSlices(
-	leads: { patchMany(p: Map<string, Record<string, FieldValue>>): number },
-	patches: Map<string, Record<string, FieldValue>>
-): Promise<void> {
-	let slice = new Map<string, Record<string, FieldValue>>();
-	for (const [id, values] of patches) {
-		slice.set(id, values);
-		if (slice.size >= WRITE_SLICE) {
-			leads.patchMany(slice);
-			slice = new Map();
-			await nextTask();
-		}
-	}
-	leads.patchMany(slice);
-}
 
 /** Median, 95th percentile (linear, as `percentile`), min and max of ascending durations. */
 function statsOfSorted(sorted: Float64Array): LatencyStats | null {
@@ -111,6 +95,8 @@ export class RunState {
 	/** Leads whose fields the run's write-backs changed (0 until applied). */
 	written = $state(0);
 	pendingWrites = $state(0);
+	/** Leads whose write-backs are being applied now (0 when none are). */
+	writing = $state(0);
 	/** Calls still in flight: after a pause they finish and report before the run is still. */
 	inFlight = $state(0);
 
@@ -395,29 +381,40 @@ export class RunState {
 
 	/**
 	 * Applies every collected write-back to the sample leads, with one undo. Large runs are applied
-	 * in slices of {@link WRITE_SLICE} leads, each in a task of its own, so the page stays responsive.
+	 * in slices of about {@link WRITE_SLICE_MS}, each in a task of its own, so the page stays
+	 * responsive. While the leads are busy (loading, or another write) they stay pending.
 	 */
 	async applyWriteBacks(): Promise<void> {
 		const leads = this.send.ws.leads;
 		if (!this.#changes.size) return;
+		if (leads.loading || leads.writing) {
+			this.pendingWrites = this.#changes.size;
+			this.send.ws.toasts.push({
+				kind: 'info',
+				message: `The sample leads are busy; the run's ${this.#changes.size} write-backs wait until you write them back.`
+			});
+			return;
+		}
 		const changes = this.#changes;
 		this.#changes = new Map();
 		this.pendingWrites = 0;
 		const before = new Map<string, Record<string, FieldValue>>();
-		let count = 0;
-		let slice = new Map<string, Record<string, FieldValue>>();
-		for (const [id, list] of changes) {
-			const lead = leads.byId(id);
-			if (!lead) continue;
-			slice.set(id, applyChanges({}, list));
-			before.set(id, Object.fromEntries(list.map((c) => [c.name, lead.values[c.name] ?? null])));
-			if (slice.size >= WRITE_SLICE) {
-				count += leads.patchMany(slice);
-				slice = new Map();
-				await nextTask();
+		const patches = function* (): Generator<[string, Record<string, FieldValue>]> {
+			for (const [id, list] of changes) {
+				const lead = leads.byId(id);
+				if (!lead) continue;
+				before.set(id, Object.fromEntries(list.map((c) => [c.name, lead.values[c.name] ?? null])));
+				yield [id, applyChanges({}, list)];
 			}
+		};
+		const slicing = { sliceMs: WRITE_SLICE_MS, now: this.#now };
+		this.writing = changes.size;
+		let count: number;
+		try {
+			count = await leads.patchInSlices(patches(), slicing);
+		} finally {
+			this.writing = 0;
 		}
-		count += leads.patchMany(slice);
 		this.written = count;
 		this.send.ws.toasts.push({
 			kind: 'success',
@@ -425,7 +422,7 @@ export class RunState {
 			action: {
 				label: 'Undo',
 				run: () => {
-					void patchInSlices(leads, before);
+					void leads.patchInSlices(before, slicing);
 					this.written = 0;
 				}
 			}
