@@ -308,7 +308,8 @@ const missing = (why: string): TokenValue => ({ ok: false, severity: 'info', why
 const unknown = (why: string): TokenValue => ({ ok: false, severity: 'warning', why });
 
 interface TokenEnv {
-	received: ReceivedRequest;
+	/** What was received, laid out on first use: most bodies have no request tokens. */
+	received: () => ReceivedRequest;
 	now: () => string;
 	id: () => string;
 }
@@ -327,9 +328,9 @@ function valueText(value: unknown): string {
 
 function resolveToken(name: string, env: TokenEnv): TokenValue {
 	const lower = name.toLowerCase();
-	const { received } = env;
 	if (lower === 'now') return found(env.now());
 	if (lower === 'uuid') return found(env.id());
+	const received = env.received();
 	if (lower === 'request.method') return found(received.method);
 	if (lower === 'request.url') return found(received.url);
 	if (lower === 'request.path') return found(received.path);
@@ -481,13 +482,13 @@ export function respondAsMock(
 	diagnostics: MockDiagnostic[];
 } {
 	const diagnostics: MockDiagnostic[] = [];
-	const received = inspectRequest(request);
+	let received: ReceivedRequest | undefined;
 	const clock = options.now ?? (() => new Date());
 	const newId = options.newId ?? defaultNewId;
 	let nowText: string | undefined;
 	let idText: string | undefined;
 	const env: TokenEnv = {
-		received,
+		received: () => (received ??= inspectRequest(request)),
 		now: () => {
 			if (nowText === undefined) {
 				const d = clock();
