@@ -47,6 +47,7 @@ export { projectDelay, formatDuration } from './throughput/throughput';
 export { marketoProfile, type PlatformProfile } from './profiles';
 export {
 	toFlowContext,
+	flowContexts,
 	triggerTokens,
 	newWebhook,
 	newFlowContext,

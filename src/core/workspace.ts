@@ -66,33 +66,38 @@ export function toFlowContext(
 	lead: Lead,
 	clock: () => Date = () => new Date()
 ): FlowContext {
-	const ctx: FlowContext = {
-		campaignType: def.campaignType,
-		lead: lead.values,
-		company: lead.company,
-		timeZone: def.timeZone,
-		now: def.now.mode === 'fixed' ? new Date(def.now.iso) : clock()
-	};
+	return flowContexts(def, clock)(lead);
+}
+
+/**
+ * {@link toFlowContext} for many leads (a campaign run): what does not depend on the lead (trigger,
+ * campaign, program, My Tokens, member) is built once and shared by every context it returns.
+ */
+export function flowContexts(
+	def: FlowContextDef,
+	clock: () => Date = () => new Date()
+): (lead: Lead) => FlowContext {
+	const shared: Omit<FlowContext, 'campaignType' | 'lead' | 'company' | 'timeZone' | 'now'> = {};
 	if (def.trigger) {
 		const supplied: Record<string, string> = {};
 		for (const token of triggerTokens(def.trigger.name))
 			supplied[token] =
 				token === 'Trigger Name' ? def.trigger.name : (def.trigger.values[token] ?? '');
-		ctx.trigger = supplied;
+		shared.trigger = supplied;
 	}
 	if (def.campaign)
-		ctx.campaign = {
+		shared.campaign = {
 			name: def.campaign.name,
 			id: numericId(def.campaign.id),
 			description: def.campaign.description
 		};
 	if (def.program) {
-		ctx.program = {
+		shared.program = {
 			Name: def.program.name,
 			Description: def.program.description,
 			id: numericId(def.program.id)
 		};
-		ctx.my = Object.fromEntries(
+		shared.my = Object.fromEntries(
 			def.myTokens.map((t) => [
 				t.name,
 				t.type === 'number' && t.value.trim() !== '' && Number.isFinite(Number(t.value))
@@ -100,9 +105,17 @@ export function toFlowContext(
 					: t.value
 			])
 		);
-		ctx.member = Object.fromEntries(def.member.map((m) => [m.name, m.value]));
+		shared.member = Object.fromEntries(def.member.map((m) => [m.name, m.value]));
 	}
-	return ctx;
+	const fixed = def.now.mode === 'fixed' ? def.now.iso : null;
+	return (lead) => ({
+		campaignType: def.campaignType,
+		lead: lead.values,
+		company: lead.company,
+		timeZone: def.timeZone,
+		now: fixed === null ? clock() : new Date(fixed),
+		...shared
+	});
 }
 
 /** A new, empty webhook with Marketo's defaults. */
