@@ -85,8 +85,10 @@ describe('RunState', () => {
 			writeBack: true
 		});
 		expect(run.phase).toBe('running');
+		expect(run.settling).toBe(true);
 		await new Promise((r) => setTimeout(r, 200));
 		expect(run.phase).toBe('done');
+		expect(run.settling).toBe(false); // written back, logged and saved
 		expect([run.done, run.ok, run.httpErrors, run.failed]).toEqual([20, 16, 4, 0]);
 		const { rows, matching } = run.rows('failed', 0, 100);
 		expect(matching).toBe(4);

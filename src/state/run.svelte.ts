@@ -5,7 +5,7 @@ import {
 	isSuccess,
 	projectCampaign,
 	renderRequest,
-	toFlowContext,
+	flowContexts,
 	type CallActivity,
 	type FieldChange,
 	type FieldValue,
@@ -97,6 +97,8 @@ export class RunState {
 	pendingWrites = $state(0);
 	/** Leads whose write-backs are being applied now (0 when none are). */
 	writing = $state(0);
+	/** True from the start of a run until its wrap-up (write-backs, log, saving) is over. */
+	settling = $state(false);
 	/** Calls still in flight: after a pause they finish and report before the run is still. */
 	inFlight = $state(0);
 
@@ -230,7 +232,7 @@ export class RunState {
 		const fields = $state.snapshot(ws.fields);
 		const coercion = ws.prefs.coercion;
 		const snapshot = $state.snapshot(webhook) as WebhookDefinition;
-		const clock = () => new Date();
+		const contextFor = flowContexts(context, () => new Date());
 		const n = leads.length;
 		this.#statuses = new Int16Array(n); // 0 = pending, -1 = no response
 		this.#durations = new Float64Array(n);
@@ -250,13 +252,13 @@ export class RunState {
 		this.webhookName = webhook.name;
 		this.concurrency = config.concurrency;
 		this.phase = 'running';
+		this.settling = true;
 		this.#startedAt = this.#now();
 		const mapping = snapshot.responseMappings.length > 0 && snapshot.responseType !== 'none';
 
 		this.#handle = startRun({
 			total: n,
-			render: (i) =>
-				renderRequest(snapshot, toFlowContext(context, leads[i]!, clock), { fields }).request,
+			render: (i) => renderRequest(snapshot, contextFor(leads[i]!), { fields }).request,
 			transport: this.send.transport(config.transport, true),
 			concurrency: config.concurrency,
 			delayMs: config.delayMs,
@@ -362,7 +364,7 @@ export class RunState {
 
 	/**
 	 * Wraps up in separate tasks (log, counters, the detail views, write-backs, the log's newest
-	 * calls read back): none long.
+	 * calls read back, the leads saved): none long.
 	 */
 	async #finish(phase: 'done' | 'cancelled' | 'running' | 'paused'): Promise<void> {
 		if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
@@ -370,13 +372,18 @@ export class RunState {
 		this.#flushLog();
 		this.#sync();
 		this.phase = phase === 'cancelled' ? 'cancelled' : 'done';
-		await nextTask();
-		this.version++;
-		this.pendingWrites = this.#changes.size;
-		await nextTask();
-		if (this.#writeBack) await this.applyWriteBacks();
-		await Promise.all(this.#logWrites);
-		await this.send.reloadNewest();
+		try {
+			await nextTask();
+			this.version++;
+			this.pendingWrites = this.#changes.size;
+			await nextTask();
+			if (this.#writeBack) await this.applyWriteBacks();
+			await Promise.all(this.#logWrites);
+			await this.send.reloadNewest();
+			await this.send.ws.flush();
+		} finally {
+			this.settling = false;
+		}
 	}
 
 	/**
