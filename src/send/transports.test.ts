@@ -295,4 +295,17 @@ describe('mockTransport', () => {
 		ctl.abort();
 		expect((await p).error?.kind).toBe('aborted');
 	});
+
+	it('answers at once without a delay, unless the call was cancelled before it went out', async () => {
+		const t = mockTransport(() => config());
+		const ctl = new AbortController();
+		expect((await t.send(req(), { timeoutMs: 30_000, signal: ctl.signal })).response?.status).toBe(
+			200
+		);
+		ctl.abort();
+		const cancelled = await t.send(req(), { timeoutMs: 30_000, signal: ctl.signal });
+		expect([cancelled.response, cancelled.error?.kind]).toEqual([null, 'aborted']);
+		// A timeout of 0 (or less) still times out, as with a delay.
+		expect((await t.send(req(), { timeoutMs: 0 })).error?.kind).toBe('timeout');
+	});
 });

@@ -446,6 +446,10 @@ export function mockTransport(
 				outcome('mock', request, startedAt, clock() - t0, r, ttfb);
 			options.onReceive?.(inspectRequest(request));
 			const { response, delayMs } = respondAsMock(config(), request, { now: options.now });
+			// No delay: the answer is there at once, so there is nothing to time out or abort (and a
+			// campaign run against the mock makes no AbortController and listener per call).
+			if (delayMs <= 0 && timeoutMs > 0)
+				return signal?.aborted ? done({ error: ABORTED }) : done({ response }, clock() - t0);
 			const wait = Math.min(delayMs, timeoutMs);
 			const dl = deadline(timeoutMs, signal);
 			try {
