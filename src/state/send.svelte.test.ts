@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RenderedRequest, SendOutcome } from '../core';
 import { ActivityRepo, WorkspaceRepo, createTabSync, memoryStore } from '../persistence';
 import type { Transport } from '../send/transports';
-import { SendState } from './send.svelte';
+import { RUN_LIST_MS, RUN_MEMORY_ACTIVITIES, SendState } from './send.svelte';
 import { WorkspaceState } from './workspace.svelte';
 
 const ENRICH = 'example-enrich';
@@ -154,6 +154,39 @@ describe('SendState', () => {
 		expect(send.activities).toEqual([]);
 		expect((await repo.load()).activities).toEqual([]);
 	});
+
+	it("stores a run's calls at once and lists them at most once a second, the newest few", async () => {
+		const { send, repo } = await setup(answer(200, ENRICHED));
+		await send.send(); // one single send, listed at once
+		const single = send.activities[0]!;
+		const call = (i: number) => ({ ...single, id: `run-${i}`, runId: 'run' });
+		const batch = (from: number) => Array.from({ length: 400 }, (_, i) => call(from + i));
+		await send.log(batch(0));
+		await send.log(batch(400));
+		// Stored, not listed yet: the list (and what depends on it) does not change per batch.
+		expect((await repo.load()).activities).toHaveLength(801);
+		expect(send.activities).toEqual([single]);
+		expect(send.total).toBe(1);
+		await new Promise((r) => setTimeout(r, RUN_LIST_MS + 50));
+		expect(send.total).toBe(801);
+		expect(send.activities.map((a) => a.id)).toEqual(
+			Array.from(
+				{ length: RUN_MEMORY_ACTIVITIES },
+				(_, i) => `run-${800 - RUN_MEMORY_ACTIVITIES + i}`
+			)
+		);
+		// Calls logged just before a clear are cleared with the rest, not listed after it.
+		await send.log(batch(800));
+		await send.clearLog();
+		await new Promise((r) => setTimeout(r, RUN_LIST_MS + 50));
+		expect([send.activities.length, send.total]).toEqual([0, 0]);
+		expect((await repo.load()).activities).toEqual([]);
+		// After a run, the newest calls are read back from storage.
+		await send.log(batch(0));
+		await send.reloadNewest();
+		expect(send.activities).toHaveLength(400);
+		expect(send.total).toBe(400);
+	}, 10_000);
 
 	it('keeps settings and per-webhook mock configs across loads', async () => {
 		const { ws, send, store } = await setup(answer(200, '{}'));

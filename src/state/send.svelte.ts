@@ -42,6 +42,13 @@ export const MEMORY_ACTIVITIES = 5000;
  * sweeps away and 150 MB promoted to the old one, whose collection stalls the page mid-run.
  */
 export const RUN_MEMORY_ACTIVITIES = 500;
+/**
+ * A run's calls are listed (`activities`, `total`) at most this often. Each change of the list
+ * recomputes what depends on it (the calculator's measured latency), and the Svelte updates held
+ * every listed record long enough for V8 to promote it: listing each batch of a fast run promoted
+ * 3.5 MB per young-generation collection, against 1.3 MB with the list left alone.
+ */
+export const RUN_LIST_MS = 1000;
 
 /** The last send from the editor: what went out, what came back, what it would change. */
 export interface LastSend {
@@ -385,10 +392,10 @@ export class SendState {
 		});
 	}
 
-	/** Appends activities to the log (memory and storage); memory keeps the newest `keep`. */
-	async #log(entries: CallActivity[], keep = MEMORY_ACTIVITIES): Promise<void> {
+	/** Appends activities to the log (memory and storage). */
+	async #log(entries: CallActivity[]): Promise<void> {
 		const all = this.activities.concat(entries);
-		this.activities = all.length > keep ? all.slice(-keep) : all;
+		this.activities = all.length > MEMORY_ACTIVITIES ? all.slice(-MEMORY_ACTIVITIES) : all;
 		this.total += entries.length;
 		try {
 			await this.#repo.append(entries);
@@ -397,12 +404,37 @@ export class SendState {
 		}
 	}
 
+	/** A run's calls stored but not listed yet (the newest {@link RUN_MEMORY_ACTIVITIES}). */
+	#unlisted: CallActivity[] = [];
+	#unlistedCount = 0;
+	#listTimer: ReturnType<typeof setTimeout> | null = null;
+
 	/**
-	 * Appends activities from a campaign run. Memory keeps only the newest
-	 * {@link RUN_MEMORY_ACTIVITIES} until {@link reloadNewest}.
+	 * Appends activities from a campaign run: stored at once, listed within {@link RUN_LIST_MS}.
+	 * Memory keeps only the newest {@link RUN_MEMORY_ACTIVITIES} until {@link reloadNewest}.
 	 */
-	log(entries: CallActivity[]): Promise<void> {
-		return this.#log(entries, RUN_MEMORY_ACTIVITIES);
+	async log(entries: CallActivity[]): Promise<void> {
+		const unlisted = this.#unlisted.concat(entries);
+		this.#unlisted =
+			unlisted.length > RUN_MEMORY_ACTIVITIES ? unlisted.slice(-RUN_MEMORY_ACTIVITIES) : unlisted;
+		this.#unlistedCount += entries.length;
+		this.#listTimer ??= setTimeout(() => this.#listRunCalls(), RUN_LIST_MS);
+		try {
+			await this.#repo.append(entries);
+		} catch (e) {
+			this.#reportError(e);
+		}
+	}
+
+	#listRunCalls(): void {
+		if (this.#listTimer) clearTimeout(this.#listTimer);
+		this.#listTimer = null;
+		if (!this.#unlistedCount) return;
+		const all = this.activities.concat(this.#unlisted);
+		this.activities = all.length > RUN_MEMORY_ACTIVITIES ? all.slice(-RUN_MEMORY_ACTIVITIES) : all;
+		this.total += this.#unlistedCount;
+		this.#unlisted = [];
+		this.#unlistedCount = 0;
 	}
 
 	/**
@@ -410,6 +442,7 @@ export class SendState {
 	 * the writes before it are stored. What was logged meanwhile stays listed.
 	 */
 	async reloadNewest(): Promise<void> {
+		this.#listRunCalls();
 		const before = new Set(this.activities);
 		try {
 			const stored = await this.#repo.loadNewest(MEMORY_ACTIVITIES);
@@ -431,6 +464,8 @@ export class SendState {
 	}
 
 	async clearLog(): Promise<void> {
+		// A run's calls not listed yet are cleared with the rest (their writes come first).
+		this.#listRunCalls();
 		const kept = this.activities;
 		const total = this.total;
 		this.activities = [];
