@@ -429,8 +429,10 @@ export class RunState {
 			action: {
 				label: 'Undo',
 				run: () => {
+					// Refused (with a message) while the leads are busy: then they stay written.
+					const busy = leads.loading || leads.writing;
 					void leads.patchInSlices(before, slicing);
-					this.written = 0;
+					if (!busy) this.written = 0;
 				}
 			}
 		});

@@ -36,10 +36,10 @@ export const LOGGED_BODY_CHARS = 64 * 1024;
  */
 export const MEMORY_ACTIVITIES = 5000;
 /**
- * Activities of a campaign run kept in memory while it logs; {@link SendState.reloadNewest} reads
- * the newest {@link MEMORY_ACTIVITIES} back when it ends. A call's record then lives a few batches,
- * not 5,000 calls: at the mock's pace that is the difference between garbage the young generation
- * sweeps away and 150 MB promoted to the old one, whose collection stalls the page mid-run.
+ * Activities of a campaign run listed while it logs; {@link SendState.reloadNewest} reads the
+ * newest {@link MEMORY_ACTIVITIES} back when it ends. Every record is stored at once; the page
+ * holds a run's calls only briefly, so that the young generation sweeps them away instead of V8
+ * promoting 100 MB of them to the old one, whose collection stalls the page mid-run.
  */
 export const RUN_MEMORY_ACTIVITIES = 500;
 /**
