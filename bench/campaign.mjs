@@ -1,11 +1,11 @@
 // Browser benchmark (issue 5): campaign runs in headless Chromium against the built site.
 // - 10,000 calls through the app's campaign run (direct fetch) to an echo server on 127.0.0.1, at
 //   concurrency 1 and 6, against a bare `fetch` loop sending the same request at the same
-//   concurrency in the same page. Bare and app runs alternate (bare, app, bare, app, bare), and
-//   each app run is set against the bare runs either side of it. The ratio is the run's overhead:
-//   rendering each lead, reading the body, mapping the response, logging the call, updating the
-//   page. The longest main-thread task during the app runs, wrap-up included (write-backs, the
-//   log, saving), is reported (Long Tasks API).
+//   concurrency in the same page. Bare and app runs alternate (bare, app, bare, app, bare, app,
+//   bare), and each app run is set against the bare runs either side of it. The ratio is the run's
+//   overhead: rendering each lead, reading the body, mapping the response, logging the call,
+//   updating the page. The longest main-thread task during the app runs, wrap-up included
+//   (write-backs, the log, saving), is reported (Long Tasks API).
 // - memory: the page's JS heap after a 100,000-lead run (mock endpoint, so the network is not what
 //   is measured), after a forced garbage collection, against the heap with the same 100,000 leads
 //   loaded before the run.
@@ -20,7 +20,7 @@ const CALLS = Number(process.env.BENCH_CALLS) || 10_000;
 const MEMORY_LEADS = Number(process.env.BENCH_MEMORY_LEADS) || 100_000;
 const TIMEOUT = 15 * 60_000;
 /** App runs per concurrency, each between two bare runs. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS) || 2;
+const ROUNDS = Number(process.env.BENCH_ROUNDS) || 3;
 const ANSWER = JSON.stringify({
 	person: { title: 'VP Marketing', location: { city: 'Boston' } },
 	scores: [{ value: 88 }]
@@ -194,8 +194,8 @@ export default async function campaign() {
 			await page.evaluate(bareLoop, { url: sample, headers, count: 50, concurrency });
 			// On a shared 2-core machine the same bare loop varies by ±15% from one minute to the
 			// next, so one app run against one bare run says little. The runs alternate, bare first
-			// and last (bare, app, bare, app, bare): each app run is set against the mean of the bare
-			// runs either side of it, and the ratio is the mean over the app runs.
+			// and last (bare, app, bare, app, bare, app, bare): each app run is set against the mean of
+			// the bare runs either side of it, and the ratio is the mean over the app runs.
 			const loop = { url: sample, headers, count: CALLS, concurrency };
 			const bareRuns = [await page.evaluate(bareLoop, loop)];
 			const appRuns = [];
