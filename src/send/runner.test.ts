@@ -10,6 +10,16 @@ const request = (i: number): RenderedRequest => ({
 	body: null
 });
 
+/** A 200 with an empty body, as an instant transport answers. */
+const ok = (req: RenderedRequest, totalMs = 0): SendOutcome => ({
+	transport: 'mock',
+	request: req,
+	startedAt: '',
+	timing: { totalMs },
+	response: { status: 200, body: '', bodyBytes: 0 },
+	error: null
+});
+
 /** A transport whose calls finish only when the test releases them; counts calls in flight. */
 function controlled() {
 	const pending: { resolve: () => void; url: string }[] = [];
@@ -54,14 +64,7 @@ describe('startRun', () => {
 			id: 'mock',
 			send: async (req) => {
 				await tick();
-				return {
-					transport: 'mock',
-					request: req,
-					startedAt: '',
-					timing: { totalMs: 1 },
-					response: { status: 200, body: '', bodyBytes: 0 },
-					error: null
-				};
+				return ok(req, 1);
 			}
 		};
 		const run = startRun({
@@ -160,14 +163,7 @@ describe('startRun', () => {
 			id: 'mock',
 			send: async (req) => {
 				times.push(Date.now() - t0);
-				return {
-					transport: 'mock',
-					request: req,
-					startedAt: '',
-					timing: { totalMs: 0 },
-					response: { status: 200, body: '', bodyBytes: 0 },
-					error: null
-				};
+				return ok(req);
 			}
 		};
 		await startRun({
@@ -191,14 +187,7 @@ describe('startRun', () => {
 			send: async (req) => {
 				const t = performance.now();
 				while (performance.now() - t < 0.05); // a little work per call, no waiting
-				return {
-					transport: 'mock',
-					request: req,
-					startedAt: '',
-					timing: { totalMs: 0 },
-					response: { status: 200, body: '', bodyBytes: 0 },
-					error: null
-				};
+				return ok(req);
 			}
 		};
 		let done = 0;
@@ -221,14 +210,7 @@ describe('startRun', () => {
 	it('holds its calls while the backlog says the results fell behind, and goes on after', async () => {
 		const instant: Transport = {
 			id: 'mock',
-			send: async (req) => ({
-				transport: 'mock',
-				request: req,
-				startedAt: '',
-				timing: { totalMs: 0 },
-				response: { status: 200, body: '', bodyBytes: 0 },
-				error: null
-			})
+			send: async (req) => ok(req)
 		};
 		const sent: number[] = [];
 		const reported: number[] = [];

@@ -88,13 +88,18 @@ describe('LeadsState.patchInSlices', () => {
 	const many = (n: number): Lead[] =>
 		Array.from({ length: n }, (_, i) => ({ id: `L${i}`, values: { City: 'Old' }, company: {} }));
 	const tick = () => new Promise((r) => setTimeout(r, 0));
-
-	it('writes in slices, in tasks of their own, and replaces the list once at the end', async () => {
+	/** A loaded workspace whose only leads are `many(n)`, saved. */
+	async function withLeads(n: number) {
 		const ws = make();
 		await ws.load();
 		ws.leads.remove(ws.leads.items.map((l) => l.id));
-		ws.leads.append(many(2000));
+		ws.leads.append(many(n));
 		await ws.flush();
+		return ws;
+	}
+
+	it('writes in slices, in tasks of their own, and replaces the list once at the end', async () => {
+		const ws = await withLeads(2000);
 		const base = ws.leads.items;
 		let t = 0;
 		const patches = new Map(base.map((l) => [l.id, { City: `New ${l.id}` }]));
@@ -115,11 +120,7 @@ describe('LeadsState.patchInSlices', () => {
 	});
 
 	it('writes onto the new list when the list was replaced meanwhile', async () => {
-		const ws = make();
-		await ws.load();
-		ws.leads.remove(ws.leads.items.map((l) => l.id));
-		ws.leads.append(many(1000));
-		await ws.flush();
+		const ws = await withLeads(1000);
 		let t = 0;
 		const patches = new Map([
 			['L3', { City: 'Paris' }],
