@@ -156,13 +156,12 @@ export class ActivityRepo {
 			const keys = (await this.#store.keys()).filter((k) => k.startsWith(ACTIVITY_PREFIX));
 			const parts: CallActivity[][] = [];
 			let found = 0;
-			// Newest chunks first, a few per read; chunks hold 1 to ACTIVITY_CHUNK entries.
-			for (let end = keys.length; end > 0 && found < count;) {
-				const start = Math.max(0, end - Math.max(1, Math.ceil((count - found) / ACTIVITY_CHUNK)));
-				const { activities } = await this.#read(keys.slice(start, end));
+			// Newest chunk first, one read each: each chunk (up to ACTIVITY_CHUNK entries) is
+			// deserialized and checked in a task of its own, not 5,000 entries in one.
+			for (let k = keys.length - 1; k >= 0 && found < count; k--) {
+				const { activities } = await this.#read([keys[k]!]);
 				parts.unshift(activities);
 				found += activities.length;
-				end = start;
 			}
 			return parts.flat();
 		});
