@@ -47,8 +47,13 @@ export class LeadsState {
 	 * True (and says so) while leads are loading: an edit now would be overwritten by the rest of
 	 * the load, and saving a partial list would drop the leads not read yet.
 	 */
+	/** Loading or writing: edits are refused for now. */
+	get busy(): boolean {
+		return this.loading || this.writing;
+	}
+
 	#busy(): boolean {
-		if (!this.loading && !this.writing) return false;
+		if (!this.busy) return false;
 		this.#deps.toasts.push({
 			kind: 'info',
 			message: this.loading

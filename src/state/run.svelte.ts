@@ -394,7 +394,7 @@ export class RunState {
 	async applyWriteBacks(): Promise<void> {
 		const leads = this.send.ws.leads;
 		if (!this.#changes.size) return;
-		if (leads.loading || leads.writing) {
+		if (leads.busy) {
 			this.pendingWrites = this.#changes.size;
 			this.send.ws.toasts.push({
 				kind: 'info',
@@ -430,7 +430,7 @@ export class RunState {
 				label: 'Undo',
 				run: () => {
 					// Refused (with a message) while the leads are busy: then they stay written.
-					const busy = leads.loading || leads.writing;
+					const busy = leads.busy;
 					void leads.patchInSlices(before, slicing);
 					if (!busy) this.written = 0;
 				}
