@@ -50,6 +50,9 @@ export const RUN_MEMORY_ACTIVITIES = 500;
  */
 export const RUN_LIST_MS = 1000;
 
+/** The last `n` of `list` (the list itself when it is no longer). */
+const newest = <T>(list: T[], n: number): T[] => (list.length > n ? list.slice(-n) : list);
+
 /** The last send from the editor: what went out, what came back, what it would change. */
 export interface LastSend {
 	outcome: SendOutcome | null;
@@ -214,7 +217,7 @@ export class SendState {
 		try {
 			this.settings = await this.#repo.loadSettings();
 			const { activities, skipped } = await this.#repo.load();
-			this.activities = activities.slice(-MEMORY_ACTIVITIES);
+			this.activities = newest(activities, MEMORY_ACTIVITIES);
 			this.total = activities.length;
 			this.skipped = skipped;
 			if (skipped.length)
@@ -394,8 +397,7 @@ export class SendState {
 
 	/** Appends activities to the log (memory and storage). */
 	async #log(entries: CallActivity[]): Promise<void> {
-		const all = this.activities.concat(entries);
-		this.activities = all.length > MEMORY_ACTIVITIES ? all.slice(-MEMORY_ACTIVITIES) : all;
+		this.activities = newest(this.activities.concat(entries), MEMORY_ACTIVITIES);
 		this.total += entries.length;
 		try {
 			await this.#repo.append(entries);
@@ -414,9 +416,7 @@ export class SendState {
 	 * Memory keeps only the newest {@link RUN_MEMORY_ACTIVITIES} until {@link reloadNewest}.
 	 */
 	async log(entries: CallActivity[]): Promise<void> {
-		const unlisted = this.#unlisted.concat(entries);
-		this.#unlisted =
-			unlisted.length > RUN_MEMORY_ACTIVITIES ? unlisted.slice(-RUN_MEMORY_ACTIVITIES) : unlisted;
+		this.#unlisted = newest(this.#unlisted.concat(entries), RUN_MEMORY_ACTIVITIES);
 		this.#unlistedCount += entries.length;
 		this.#listTimer ??= setTimeout(() => this.#listRunCalls(), RUN_LIST_MS);
 		try {
@@ -430,8 +430,7 @@ export class SendState {
 		if (this.#listTimer) clearTimeout(this.#listTimer);
 		this.#listTimer = null;
 		if (!this.#unlistedCount) return;
-		const all = this.activities.concat(this.#unlisted);
-		this.activities = all.length > RUN_MEMORY_ACTIVITIES ? all.slice(-RUN_MEMORY_ACTIVITIES) : all;
+		this.activities = newest(this.activities.concat(this.#unlisted), RUN_MEMORY_ACTIVITIES);
 		this.total += this.#unlistedCount;
 		this.#unlisted = [];
 		this.#unlistedCount = 0;
@@ -448,8 +447,7 @@ export class SendState {
 			const stored = await this.#repo.loadNewest(MEMORY_ACTIVITIES);
 			const storedIds = new Set(stored.map((a) => a.id));
 			const since = this.activities.filter((a) => !before.has(a) && !storedIds.has(a.id));
-			const all = stored.concat(since);
-			this.activities = all.length > MEMORY_ACTIVITIES ? all.slice(-MEMORY_ACTIVITIES) : all;
+			this.activities = newest(stored.concat(since), MEMORY_ACTIVITIES);
 		} catch (e) {
 			const message = e instanceof Error ? e.message : String(e);
 			this.ws.toasts.push({
