@@ -88,9 +88,14 @@ export class ActivityRepo {
 		this.#store = store;
 	}
 
+	/** The keys of the activity chunks, oldest first. */
+	async #keys(): Promise<string[]> {
+		return (await this.#store.keys()).filter((k) => k.startsWith(ACTIVITY_PREFIX));
+	}
+
 	async #lastChunk(): Promise<{ n: number; count: number }> {
 		if (this.#last) return this.#last;
-		const keys = (await this.#store.keys()).filter((k) => k.startsWith(ACTIVITY_PREFIX));
+		const keys = await this.#keys();
 		const lastKey = keys.at(-1);
 		if (!lastKey) return (this.#last = { n: 0, count: 0 });
 		const n = Number(lastKey.slice(ACTIVITY_PREFIX.length));
@@ -143,7 +148,7 @@ export class ActivityRepo {
 
 	/** Every stored activity, oldest first; bad entries are reported in `skipped`, not dropped. */
 	async load(): Promise<ActivityLoad> {
-		const keys = (await this.#store.keys()).filter((k) => k.startsWith(ACTIVITY_PREFIX));
+		const keys = await this.#keys();
 		return this.#read(keys);
 	}
 
@@ -153,7 +158,7 @@ export class ActivityRepo {
 	 */
 	loadNewest(count: number): Promise<CallActivity[]> {
 		return this.#serial(async () => {
-			const keys = (await this.#store.keys()).filter((k) => k.startsWith(ACTIVITY_PREFIX));
+			const keys = await this.#keys();
 			const parts: CallActivity[][] = [];
 			let found = 0;
 			// Newest chunk first, one read each: each chunk (up to ACTIVITY_CHUNK entries) is
@@ -201,7 +206,7 @@ export class ActivityRepo {
 	}
 
 	async #amend(id: string, changes: CallActivity['changes']): Promise<boolean> {
-		const keys = (await this.#store.keys()).filter((k) => k.startsWith(ACTIVITY_PREFIX));
+		const keys = await this.#keys();
 		for (const key of keys.reverse()) {
 			let found = false;
 			await this.#store.update<Envelope<unknown[]>>(key, (old) => {
@@ -221,7 +226,7 @@ export class ActivityRepo {
 	/** Deletes every activity. */
 	clear(): Promise<void> {
 		return this.#serial(async () => {
-			const keys = (await this.#store.keys()).filter((k) => k.startsWith(ACTIVITY_PREFIX));
+			const keys = await this.#keys();
 			await this.#store.transact([], keys);
 			this.#last = { n: 0, count: 0 };
 		});
